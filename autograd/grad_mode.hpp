@@ -1,0 +1,39 @@
+// Switches that change how ops behave, as RAII guards (PyTorch's names).
+//
+//   { NoGradGuard no_grad; x = x + h * v(x, t); }   // no graph: used by optimizers and ODE
+//   sampling { AnomalyGuard anomaly; loss.backward(); }       // throw at the first NaN/Inf, naming
+//   the op
+#pragma once
+
+namespace minflow {
+
+// True unless a NoGradGuard is alive on this thread.
+bool grad_enabled();
+// True while an AnomalyGuard is alive (on any thread).
+bool anomaly_detection_enabled();
+
+class NoGradGuard {
+ public:
+  NoGradGuard();
+  ~NoGradGuard();
+  NoGradGuard(const NoGradGuard&) = delete;
+  NoGradGuard& operator=(const NoGradGuard&) = delete;
+
+ private:
+  bool previous_;
+};
+
+// While alive, every op checks its forward result and every backward checks the gradients
+// it produces for NaN or Inf, and throws std::runtime_error naming the op and the tensor.
+class AnomalyGuard {
+ public:
+  AnomalyGuard();
+  ~AnomalyGuard();
+  AnomalyGuard(const AnomalyGuard&) = delete;
+  AnomalyGuard& operator=(const AnomalyGuard&) = delete;
+
+ private:
+  bool previous_;
+};
+
+}  // namespace minflow

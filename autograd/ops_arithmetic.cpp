@@ -1,0 +1,165 @@
+// add, sub, mul, div and neg, with NumPy broadcasting.
+//
+// For z = f(a, b) with a and b broadcast to z's shape, the chain rule gives
+//   dL/da = reduce_to_shape(dL/dz · ∂z/∂a, shape of a)
+// (summing over the axes along which a was copied), and the same for b.
+#include <memory>
+
+#include "autograd/broadcast.hpp"
+#include "autograd/op.hpp"
+#include "autograd/ops.hpp"
+
+namespace minflow {
+namespace {
+
+// Applies f elementwise to a and b broadcast together. Equal shapes (the common case) take
+// a plain loop; otherwise both are first expanded to the common shape.
+template <class T, class F>
+Array<T> broadcast_apply(const Array<T>& a, const Array<T>& b, const char* op, F f) {
+  Shape sa(a.shape().begin(), a.shape().end());
+  Shape sb(b.shape().begin(), b.shape().end());
+  if (sa == sb) {
+    Array<T> out = Array<T>::from_shape(sa);
+    for (std::size_t i = 0, n = out.size(); i < n; ++i)
+      out.data()[i] = f(a.data()[i], b.data()[i]);
+    return out;
+  }
+  const Shape s = broadcast_shapes(sa, sb, op);
+  const Array<T> ea = sa == s ? a : expand_to(a, s);
+  const Array<T> eb = sb == s ? b : expand_to(b, s);
+  return broadcast_apply(ea, eb, op, f);
+}
+
+// z = a + b:  dz/da = 1, dz/db = 1.
+template <class T>
+struct AddOp final : GradFn<T> {
+  const char* op_name() const override { return "add"; }
+  static Array<T> forward(const Array<T>& a, const Array<T>& b) {
+    return broadcast_apply(a, b, "add", [](T x, T y) { return x + y; });
+  }
+  void backward(const Array<T>& g) override {
+    BasicTensor<T>& a = this->inputs[0];
+    BasicTensor<T>& b = this->inputs[1];
+    if (a.requires_grad()) a.accumulate_grad(reduce_to_shape(g, a.shape()));
+    if (b.requires_grad()) b.accumulate_grad(reduce_to_shape(g, b.shape()));
+  }
+};
+
+// z = a − b:  dz/da = 1, dz/db = −1.
+template <class T>
+struct SubOp final : GradFn<T> {
+  const char* op_name() const override { return "sub"; }
+  static Array<T> forward(const Array<T>& a, const Array<T>& b) {
+    return broadcast_apply(a, b, "sub", [](T x, T y) { return x - y; });
+  }
+  void backward(const Array<T>& g) override {
+    BasicTensor<T>& a = this->inputs[0];
+    BasicTensor<T>& b = this->inputs[1];
+    if (a.requires_grad()) a.accumulate_grad(reduce_to_shape(g, a.shape()));
+    if (b.requires_grad()) {
+      Array<T> minus_g = g;
+      for (T& v : minus_g)
+        v = -v;
+      b.accumulate_grad(reduce_to_shape(minus_g, b.shape()));
+    }
+  }
+};
+
+// z = a · b:  dz/da = b, dz/db = a (the inputs' values are the saved values).
+template <class T>
+struct MulOp final : GradFn<T> {
+  const char* op_name() const override { return "mul"; }
+  static Array<T> forward(const Array<T>& a, const Array<T>& b) {
+    return broadcast_apply(a, b, "mul", [](T x, T y) { return x * y; });
+  }
+  void backward(const Array<T>& g) override {
+    BasicTensor<T>& a = this->inputs[0];
+    BasicTensor<T>& b = this->inputs[1];
+    auto times = [](T x, T y) { return x * y; };
+    if (a.requires_grad()) {
+      a.accumulate_grad(reduce_to_shape(broadcast_apply(g, b.value(), "mul", times), a.shape()));
+    }
+    if (b.requires_grad()) {
+      b.accumulate_grad(reduce_to_shape(broadcast_apply(g, a.value(), "mul", times), b.shape()));
+    }
+  }
+};
+
+// z = a / b:  dz/da = 1/b, dz/db = −a/b².
+template <class T>
+struct DivOp final : GradFn<T> {
+  const char* op_name() const override { return "div"; }
+  static Array<T> forward(const Array<T>& a, const Array<T>& b) {
+    return broadcast_apply(a, b, "div", [](T x, T y) { return x / y; });
+  }
+  void backward(const Array<T>& g) override {
+    BasicTensor<T>& a = this->inputs[0];
+    BasicTensor<T>& b = this->inputs[1];
+    if (a.requires_grad()) {
+      Array<T> ga = broadcast_apply(g, b.value(), "div", [](T x, T y) { return x / y; });
+      a.accumulate_grad(reduce_to_shape(ga, a.shape()));
+    }
+    if (b.requires_grad()) {
+      // −g·a/b², computed as −(g/b)·(a/b) to stay in range for small b.
+      Array<T> g_over_b = broadcast_apply(g, b.value(), "div", [](T x, T y) { return x / y; });
+      Array<T> a_over_b =
+          broadcast_apply(a.value(), b.value(), "div", [](T x, T y) { return x / y; });
+      Array<T> gb = broadcast_apply(g_over_b, a_over_b, "div", [](T x, T y) { return -x * y; });
+      b.accumulate_grad(reduce_to_shape(gb, b.shape()));
+    }
+  }
+};
+
+// z = −a:  dz/da = −1.
+template <class T>
+struct NegOp final : GradFn<T> {
+  const char* op_name() const override { return "neg"; }
+  static Array<T> forward(const Array<T>& a) {
+    Array<T> out = a;
+    for (T& v : out)
+      v = -v;
+    return out;
+  }
+  void backward(const Array<T>& g) override { this->inputs[0].accumulate_grad(forward(g)); }
+};
+
+template <class Op, class T>
+BasicTensor<T> binary(const BasicTensor<T>& a, const BasicTensor<T>& b) {
+  return make_result<T>(Op::forward(a.value(), b.value()), std::make_unique<Op>(), {a, b});
+}
+
+}  // namespace
+
+template <class T>
+BasicTensor<T> add(const BasicTensor<T>& a, const BasicTensor<T>& b) {
+  return binary<AddOp<T>>(a, b);
+}
+template <class T>
+BasicTensor<T> sub(const BasicTensor<T>& a, const BasicTensor<T>& b) {
+  return binary<SubOp<T>>(a, b);
+}
+template <class T>
+BasicTensor<T> mul(const BasicTensor<T>& a, const BasicTensor<T>& b) {
+  return binary<MulOp<T>>(a, b);
+}
+template <class T>
+BasicTensor<T> div(const BasicTensor<T>& a, const BasicTensor<T>& b) {
+  return binary<DivOp<T>>(a, b);
+}
+template <class T>
+BasicTensor<T> neg(const BasicTensor<T>& a) {
+  return make_result<T>(NegOp<T>::forward(a.value()), std::make_unique<NegOp<T>>(), {a});
+}
+
+template Tensor add(const Tensor&, const Tensor&);
+template DTensor add(const DTensor&, const DTensor&);
+template Tensor sub(const Tensor&, const Tensor&);
+template DTensor sub(const DTensor&, const DTensor&);
+template Tensor mul(const Tensor&, const Tensor&);
+template DTensor mul(const DTensor&, const DTensor&);
+template Tensor div(const Tensor&, const Tensor&);
+template DTensor div(const DTensor&, const DTensor&);
+template Tensor neg(const Tensor&);
+template DTensor neg(const DTensor&);
+
+}  // namespace minflow

@@ -1,0 +1,133 @@
+// The Tensor handle and the graph node behind it.
+//
+// A tensor is a cheap handle (one shared_ptr) to a Node. The node owns the value, the
+// gradient, and — when the tensor was produced by an op while gradients are enabled — the
+// op that made it (its GradFn), which in turn holds handles to the op's inputs. Following
+// those handles from a result back to the leaves walks the computation graph.
+//
+//   Tensor a = Tensor::scalar(2.0f, "a", /*requires_grad=*/true);
+//   Tensor c = a * a + a;      // builds nodes for mul and add
+//   c.backward();              // a.grad() == 2a + 1 == 5
+//
+// The scalar type is a template parameter so that gradient checks can run the very same
+// ops in double precision: `Tensor` is float32, `DTensor` is float64.
+#pragma once
+
+#include <cstddef>
+#include <iosfwd>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <xtensor/xarray.hpp>
+
+namespace minflow {
+
+using Shape = std::vector<std::size_t>;
+
+template <class T>
+using Array = xt::xarray<T, xt::layout_type::row_major>;
+
+template <class T>
+class BasicTensor;
+template <class T>
+struct GradFn;
+
+// One vertex of the graph. Held by shared_ptr; a handle copy shares it.
+template <class T>
+struct Node {
+  Array<T> value;
+  Array<T> grad;  // empty (size 0, rank 1) until a backward pass reaches this node
+  bool requires_grad = false;
+  std::string name;                    // optional; shown in errors, printing and DOT
+  std::unique_ptr<GradFn<T>> grad_fn;  // the op that made this node; null for leaves
+
+  Node();
+  ~Node();  // frees the graph behind it iteratively (a 100,000-node chain is fine)
+  Node(const Node&) = delete;
+  Node& operator=(const Node&) = delete;
+};
+
+// The backward half of an op. Every op struct derives from this, stores what its backward
+// needs as named members, and implements `backward`: given dL/d(output), add dL/d(input)
+// into each input that requires a gradient (see BasicTensor::accumulate_grad).
+template <class T>
+struct GradFn {
+  std::vector<BasicTensor<T>> inputs;  // in argument order; the graph's edges
+
+  virtual ~GradFn() = default;
+  virtual const char* op_name() const = 0;
+  virtual void backward(const Array<T>& grad_output) = 0;
+};
+
+template <class T>
+class BasicTensor {
+ public:
+  using Scalar = T;
+
+  BasicTensor();  // an empty rank-0 tensor holding 0
+  explicit BasicTensor(Array<T> value, bool requires_grad = false, std::string name = {});
+
+  static BasicTensor scalar(T value, std::string name = {}, bool requires_grad = false);
+  static BasicTensor zeros(const Shape& shape, bool requires_grad = false);
+  static BasicTensor ones(const Shape& shape, bool requires_grad = false);
+  static BasicTensor full(const Shape& shape, T value, bool requires_grad = false);
+  static BasicTensor from_vector(const std::vector<T>& values, const Shape& shape,
+                                 bool requires_grad = false, std::string name = {});
+
+  // ---- value and metadata
+  const Array<T>& value() const { return node_->value; }
+  Array<T>& mutable_value() { return node_->value; }  // for optimizers and loaders
+  Shape shape() const;
+  std::size_t dim() const { return node_->value.dimension(); }
+  std::size_t size() const { return node_->value.size(); }
+  T item() const;  // the value of a one-element tensor; throws otherwise
+  const T* data() const { return node_->value.data(); }
+  T* data() { return node_->value.data(); }
+
+  const std::string& name() const { return node_->name; }
+  BasicTensor& set_name(std::string name);
+  bool requires_grad() const { return node_->requires_grad; }
+  BasicTensor& set_requires_grad(bool on);
+  bool is_leaf() const { return !node_->grad_fn; }
+  const GradFn<T>* grad_fn() const { return node_->grad_fn.get(); }
+
+  // ---- gradients
+  // dL/d(this) after backward(); zeros of this tensor's shape if none arrived yet.
+  Array<T> grad() const;
+  bool has_grad() const;
+  void zero_grad();
+  void accumulate_grad(const Array<T>& g);  // grad += g (g must have this tensor's shape)
+
+  // Reverse-mode differentiation from this tensor. Without an argument the tensor must
+  // hold one element (the seed is 1); otherwise pass dL/d(this) of this tensor's shape.
+  void backward() const;
+  void backward(const Array<T>& seed) const;
+
+  // A new leaf with a copy of the value and no history (PyTorch's detach().clone()).
+  BasicTensor detach() const;
+
+  // Identity of the underlying node (two handles to one node compare equal).
+  bool same_node(const BasicTensor& other) const { return node_ == other.node_; }
+  const Node<T>* node() const { return node_.get(); }
+  const std::shared_ptr<Node<T>>& node_ptr() const { return node_; }
+
+ private:
+  std::shared_ptr<Node<T>> node_;
+};
+
+using Tensor = BasicTensor<float>;
+using DTensor = BasicTensor<double>;
+
+// Number of graph nodes alive right now (all scalar types). Tests use it to prove that
+// graphs are freed and that code under NoGradGuard builds none.
+long live_node_count();
+
+// "[2048,3]" — how shapes appear in every error message.
+std::string shape_to_string(const Shape& shape);
+
+// Printing: shape, name and values (large tensors are truncated).
+template <class T>
+std::ostream& operator<<(std::ostream& os, const BasicTensor<T>& t);
+
+}  // namespace minflow
