@@ -13,9 +13,9 @@
 //   }
 #pragma once
 
-#include <initializer_list>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "autograd/tensor.hpp"
 
@@ -27,7 +27,7 @@ namespace minflow {
 // AnomalyGuard a non-finite value throws, naming the op.
 template <class T>
 BasicTensor<T> make_result(Array<T> value, std::unique_ptr<GradFn<T>> fn,
-                           std::initializer_list<BasicTensor<T>> inputs);
+                           std::vector<BasicTensor<T>> inputs);
 
 // Throws std::runtime_error("OP: non-finite values in WHAT 'NAME'") when `values` holds a
 // NaN or an Inf. Used by the AnomalyGuard checks in forward and backward.

@@ -7,6 +7,7 @@
 
 #include "autograd/broadcast.hpp"
 #include "autograd/op.hpp"
+#include "autograd/op_registry.hpp"
 #include "autograd/ops.hpp"
 
 namespace minflow {
@@ -161,5 +162,47 @@ template Tensor div(const Tensor&, const Tensor&);
 template DTensor div(const DTensor&, const DTensor&);
 template Tensor neg(const Tensor&);
 template DTensor neg(const DTensor&);
+
+// ---- gradient-check cases (op_registry.hpp) -------------------------------------------
+
+void register_arithmetic_ops(std::vector<OpCase>& cases) {
+  using In = std::vector<DTensor>;
+  // Inputs of the given shapes, uniform in [lo, hi); `denominator` marks the second input
+  // of div, drawn from ±[0.5, 2) to stay away from the pole at 0.
+  auto inputs = [](Shape sa, Shape sb, bool denominator = false) {
+    return [=](Generator& gen) {
+      DTensor b = denominator ? random_input(gen, sb, 0.5, 2.0) : random_input(gen, sb, -2.0, 2.0);
+      if (denominator) {
+        for (double& v : b.mutable_value())
+          if (gen.uniform_double() < 0.5) v = -v;
+      }
+      return In{random_input(gen, sa, -2.0, 2.0), b};
+    };
+  };
+  auto add_ = [](const In& in) { return in[0] + in[1]; };
+  auto sub_ = [](const In& in) { return in[0] - in[1]; };
+  auto mul_ = [](const In& in) { return in[0] * in[1]; };
+  auto div_ = [](const In& in) { return in[0] / in[1]; };
+  cases.push_back({"add (3,5)+(3,5)", inputs({3, 5}, {3, 5}), add_});
+  cases.push_back({"add (3,1)+(1,4)", inputs({3, 1}, {1, 4}), add_});
+  cases.push_back({"add (2,3,4)+(4)", inputs({2, 3, 4}, {4}), add_});
+  cases.push_back({"add ()+(3,5)", inputs({}, {3, 5}), add_});
+  cases.push_back({"sub (3,1)-(1,4)", inputs({3, 1}, {1, 4}), sub_});
+  cases.push_back({"sub (2,3,4)-(3,4)", inputs({2, 3, 4}, {3, 4}), sub_});
+  cases.push_back({"sub (3,5)-()", inputs({3, 5}, {}), sub_});
+  cases.push_back({"mul (3,5)*(3,5)", inputs({3, 5}, {3, 5}), mul_});
+  cases.push_back({"mul (3,1)*(1,4)", inputs({3, 1}, {1, 4}), mul_});
+  cases.push_back({"mul ()*(2,3,4)", inputs({}, {2, 3, 4}), mul_});
+  cases.push_back({"div (3,5)/(3,5)", inputs({3, 5}, {3, 5}, true), div_});
+  cases.push_back({"div (2,3,4)/(4)", inputs({2, 3, 4}, {4}, true), div_});
+  cases.push_back({"div (4,1)/(1,3)", inputs({4, 1}, {1, 3}, true), div_});
+  cases.push_back({"div ()/(3,5)", inputs({}, {3, 5}, true), div_});
+  auto one = [](Shape s) {
+    return [=](Generator& gen) { return In{random_input(gen, s, -2.0, 2.0)}; };
+  };
+  cases.push_back({"neg (2,3,4)", one({2, 3, 4}), [](const In& in) { return -in[0]; }});
+  cases.push_back(
+      {"reused node a*a+a (3,5)", one({3, 5}), [](const In& in) { return in[0] * in[0] + in[0]; }});
+}
 
 }  // namespace minflow

@@ -262,14 +262,14 @@ void check_finite(const Array<T>& values, const char* op, const char* what,
 
 template <class T>
 BasicTensor<T> make_result(Array<T> value, std::unique_ptr<GradFn<T>> fn,
-                           std::initializer_list<BasicTensor<T>> inputs) {
+                           std::vector<BasicTensor<T>> inputs) {
   if (anomaly_detection_enabled()) check_finite(value, fn->op_name(), "the result of", "");
   BasicTensor<T> result(std::move(value));
   if (!grad_enabled()) return result;
   bool any = std::any_of(inputs.begin(), inputs.end(),
                          [](const BasicTensor<T>& t) { return t.requires_grad(); });
   if (!any) return result;
-  fn->inputs.assign(inputs.begin(), inputs.end());
+  fn->inputs = std::move(inputs);
   result.node_ptr()->grad_fn = std::move(fn);
   result.set_requires_grad(true);
   return result;
@@ -295,7 +295,7 @@ std::ostream& operator<<(std::ostream& os, const BasicTensor<T>& t) {
   template struct Node<T>;                                                                      \
   template class BasicTensor<T>;                                                                \
   template BasicTensor<T> make_result<T>(Array<T>, std::unique_ptr<GradFn<T>>,                  \
-                                         std::initializer_list<BasicTensor<T>>);                \
+                                         std::vector<BasicTensor<T>>);                          \
   template void check_finite<T>(const Array<T>&, const char*, const char*, const std::string&); \
   template std::ostream& operator<< <T>(std::ostream&, const BasicTensor<T>&);
 MINFLOW_INSTANTIATE(float)

@@ -1,0 +1,265 @@
+// GEMM in the style of BLIS / GotoBLAS, reduced to what a teaching engine needs.
+//
+// The time of a matrix product goes into one place: the innermost loop, which must keep
+// the FMA units busy. Zen 4 retires two 8-float FMAs per cycle with a latency of 4 cycles,
+// so at least 8 independent accumulators must be in flight, and loads must stay below
+// about one per FMA. The micro-kernel therefore holds a 6×16 tile of C (for float) in
+// 12 vector registers and, for each p, does 2 vector loads of B, 6 broadcasts of A and
+// 12 FMAs: 15 of the 16 AVX2 registers. (With AVX-512's 32 registers a 6×32 tile fits.)
+//
+// Around it:
+//  - B is packed once into panels of NR = 16 columns, [k][NR] each, zero-padded on the
+//    right, so the kernel reads B contiguously and aligned, and the last partial panel
+//    needs no special kernel (its padding columns are computed and thrown away).
+//  - A is not packed: the kernel reads its 6 rows in place (A stored [m,k]), or 6
+//    neighbouring values of one row of the stored matrix (A stored [k,m], trans_a).
+//  - k is cut into blocks of KC so the block of A rows and of B that a tile walks over
+//    stays in cache; a tile then loads C, continues its FMA chains, and stores C again.
+//  - Rows of C are dealt out to the thread pool in strips of 6. No thread ever splits the
+//    sum over k, so each C element is one FMA chain over p = 0 … k−1 in every run.
+// Double uses the same code with 4-lane vectors (a 6×8 tile).
+#include "autograd/kernels/matmul.hpp"
+
+#include <algorithm>
+#include <vector>
+
+#include <xsimd/xsimd.hpp>
+
+#include "autograd/kernels/thread_pool.hpp"
+
+namespace minflow {
+namespace {
+
+template <class T>
+using Vec = xsimd::batch<T>;  // 8 floats or 4 doubles with AVX2
+template <class T>
+using AlignedBuffer = std::vector<T, xsimd::aligned_allocator<T, 64>>;
+
+constexpr std::size_t kMR = 6;    // rows of a C tile
+constexpr std::size_t kNV = 2;    // vector registers across a C tile row
+constexpr std::size_t kKC = 256;  // length of a block of the k loop
+template <class T>
+constexpr std::size_t kNR = kNV* Vec<T>::size;  // columns of a C tile (16 floats, 8 doubles)
+
+// Below this many flops a chunk of work is not worth waking another thread for.
+constexpr std::size_t kMinFlopsPerChunk = std::size_t(1) << 18;
+
+// C tile [MR, NR] (+)= A rows [MR, kc] · packed B block [kc, NR].
+// a points at op(A)(0, 0) of the block: A(r, p) is a[r·lda + p], or a[p·lda + r] (TransA).
+// With load_c the tile starts from C's values (accumulate, or a later k block), else from 0.
+template <class T, std::size_t MR, bool TransA>
+void micro_kernel(std::size_t kc, const T* a, std::size_t lda, const T* bp, T* c, std::size_t ldc,
+                  bool load_c) {
+  constexpr std::size_t W = Vec<T>::size;
+  // Start from C, or from zeros: a row of zeros read with stride 0 rather than a branch,
+  // because a branch here makes GCC keep the accumulators in memory around the loop.
+  alignas(64) static const T kZeros[kNR<T>] = {};
+  const T* c_in = load_c ? c : kZeros;
+  const std::size_t ldc_in = load_c ? ldc : 0;
+  Vec<T> acc[MR][kNV];  // the constant bounds below let the compiler keep these in registers
+  for (std::size_t r = 0; r < MR; ++r)
+    for (std::size_t v = 0; v < kNV; ++v)
+      acc[r][v] = Vec<T>::load_unaligned(c_in + r * ldc_in + v * W);
+  std::size_t p = 0;
+  do {  // kc ≥ 1; a `for` would let GCC's zero-trip path push the accumulators to memory
+    Vec<T> b[kNV];
+    for (std::size_t v = 0; v < kNV; ++v)
+      b[v] = Vec<T>::load_aligned(bp + p * kNR<T> + v * W);
+    for (std::size_t r = 0; r < MR; ++r) {
+      const Vec<T> a_rp(TransA ? a[p * lda + r] : a[r * lda + p]);  // broadcast A(r, p)
+      for (std::size_t v = 0; v < kNV; ++v)
+        acc[r][v] = xsimd::fma(a_rp, b[v], acc[r][v]);  // acc += A(r,p)·B(p, cols)
+    }
+  } while (++p < kc);
+  for (std::size_t r = 0; r < MR; ++r)
+    for (std::size_t v = 0; v < kNV; ++v)
+      acc[r][v].store_unaligned(c + r * ldc + v * W);
+}
+
+// The bottom rows of C (m not a multiple of 6) use the same kernel with fewer rows, so
+// their elements see exactly the same FMA chains.
+template <class T, bool TransA>
+void tile(std::size_t mr, std::size_t kc, const T* a, std::size_t lda, const T* bp, T* c,
+          std::size_t ldc, bool load_c) {
+  switch (mr) {
+    case 6:
+      return micro_kernel<T, 6, TransA>(kc, a, lda, bp, c, ldc, load_c);
+    case 5:
+      return micro_kernel<T, 5, TransA>(kc, a, lda, bp, c, ldc, load_c);
+    case 4:
+      return micro_kernel<T, 4, TransA>(kc, a, lda, bp, c, ldc, load_c);
+    case 3:
+      return micro_kernel<T, 3, TransA>(kc, a, lda, bp, c, ldc, load_c);
+    case 2:
+      return micro_kernel<T, 2, TransA>(kc, a, lda, bp, c, ldc, load_c);
+    default:
+      return micro_kernel<T, 1, TransA>(kc, a, lda, bp, c, ldc, load_c);
+  }
+}
+
+// Copies columns [j0, j0+nr) of op(B) into one panel [k][NR], zero-filling the padding.
+// Each loop reads B along its stored rows, so the reads are contiguous either way.
+template <class T>
+void pack_panel(bool trans_b, std::size_t k, std::size_t j0, std::size_t nr, const T* b,
+                std::size_t ldb, T* panel) {
+  constexpr std::size_t NR = kNR<T>;
+  for (std::size_t p = 0; p < k; ++p)
+    std::fill(panel + p * NR + (trans_b ? nr : 0), panel + p * NR + NR, T(0));
+  if (trans_b) {  // op(B)(p, j) = b[j·ldb + p]
+    for (std::size_t jj = 0; jj < nr; ++jj)
+      for (std::size_t p = 0; p < k; ++p)
+        panel[p * NR + jj] = b[(j0 + jj) * ldb + p];
+  } else {  // op(B)(p, j) = b[p·ldb + j]
+    for (std::size_t p = 0; p < k; ++p)
+      std::copy(b + p * ldb + j0, b + p * ldb + j0 + nr, panel + p * NR);
+  }
+}
+
+// A narrow C with A stored [m,k]: each C(i, j) is a dot product of row i of A with row j
+// of Bt = op(B)ᵀ [n,k], both contiguous. Lane l of the vector sums the terms p ≡ l (mod W),
+// then the lanes are added (xsimd::hadd, a fixed order) and the k mod W last terms follow:
+// a different order from the tiled path, but still the same in every run.
+template <class T>
+void gemm_dot(std::size_t m, std::size_t n, std::size_t k, const T* a, std::size_t lda, const T* bt,
+              std::size_t ldbt, T* c, std::size_t ldc, bool accumulate) {
+  constexpr std::size_t W = Vec<T>::size;
+  const std::size_t kv = k - k % W;
+  const std::size_t min_rows = std::max<std::size_t>(1, kMinFlopsPerChunk / (2 * n * k));
+  parallel_for(m, min_rows, [&](std::size_t i0, std::size_t i1) {
+    for (std::size_t i = i0; i < i1; ++i) {
+      for (std::size_t j = 0; j < n; ++j) {
+        const T* a_row = a + i * lda;
+        const T* b_row = bt + j * ldbt;
+        Vec<T> acc(T(0));
+        for (std::size_t p = 0; p < kv; p += W)
+          acc =
+              xsimd::fma(Vec<T>::load_unaligned(a_row + p), Vec<T>::load_unaligned(b_row + p), acc);
+        T sum = xsimd::hadd(acc);
+        for (std::size_t p = kv; p < k; ++p)
+          sum += a_row[p] * b_row[p];
+        c[i * ldc + j] = accumulate ? c[i * ldc + j] + sum : sum;
+      }
+    }
+  });
+}
+
+// Rows [i0, i0+mr) × columns [j0, j0+nr) of C, over the k block [pc, pc+kc).
+template <class T>
+void compute_tile(bool trans_a, std::size_t i0, std::size_t mr, std::size_t j0, std::size_t nr,
+                  std::size_t pc, std::size_t kc, const T* a, std::size_t lda, const T* bp, T* c,
+                  std::size_t ldc, bool load_c) {
+  constexpr std::size_t NR = kNR<T>;
+  const T* a_blk = trans_a ? a + pc * lda + i0 : a + i0 * lda + pc;
+  T* c_tile = c + i0 * ldc + j0;
+  auto run = [&](T* dst, std::size_t ld) {
+    if (trans_a) {
+      tile<T, true>(mr, kc, a_blk, lda, bp, dst, ld, load_c);
+    } else {
+      tile<T, false>(mr, kc, a_blk, lda, bp, dst, ld, load_c);
+    }
+  };
+  if (nr == NR) return run(c_tile, ldc);
+  // The right edge: work on a full-width copy so the kernel never touches memory past
+  // C's last column, then copy the valid columns back.
+  alignas(64) T tmp[kMR * NR] = {};
+  for (std::size_t r = 0; load_c && r < mr; ++r)
+    std::copy(c_tile + r * ldc, c_tile + r * ldc + nr, tmp + r * NR);
+  run(tmp, NR);
+  for (std::size_t r = 0; r < mr; ++r)
+    std::copy(tmp + r * NR, tmp + r * NR + nr, c_tile + r * ldc);
+}
+
+}  // namespace
+
+template <class T>
+void gemm(bool trans_a, bool trans_b, std::size_t m, std::size_t n, std::size_t k, const T* a,
+          std::size_t lda, const T* b, std::size_t ldb, T* c, std::size_t ldc, bool accumulate) {
+  constexpr std::size_t NR = kNR<T>;
+  if (m == 0 || n == 0) return;
+  if (k == 0) {  // an empty sum: C = 0, or C unchanged
+    for (std::size_t i = 0; !accumulate && i < m; ++i)
+      std::fill(c + i * ldc, c + i * ldc + n, T(0));
+    return;
+  }
+
+  // A narrow C (the last layer's 2 outputs, a first-layer dW with 3 columns) would fill few
+  // of a tile's NR columns: take another path. Only the shapes pick the path.
+  if (n < kMR && m >= NR) {
+    if (!trans_a) {  // rows of A are contiguous: dot products with the rows of op(B)ᵀ
+      thread_local AlignedBuffer<T> bt;
+      if (!trans_b && bt.size() < n * k) bt.resize(n * k);
+      for (std::size_t p = 0; !trans_b && p < k; ++p)
+        for (std::size_t j = 0; j < n; ++j)
+          bt[j * k + p] = b[p * ldb + j];
+      return gemm_dot(m, n, k, a, lda, trans_b ? b : bt.data(), trans_b ? ldb : k, c, ldc,
+                      accumulate);
+    }
+    // A stored [k,m]: Cᵀ = op(B)ᵀ·Aᵀ... is a wide product whose tiles run along m and
+    // whose packed "B" is A itself, copied row by row; compute it, then add it into C.
+    thread_local AlignedBuffer<T> ct;  // Cᵀ [n, m]
+    if (ct.size() < n * m) ct.resize(n * m);
+    gemm(!trans_b, false, n, m, k, b, ldb, a, lda, ct.data(), m, false);
+    for (std::size_t i = 0; i < m; ++i)
+      for (std::size_t j = 0; j < n; ++j)
+        c[i * ldc + j] = accumulate ? c[i * ldc + j] + ct[j * m + i] : ct[j * m + i];
+    return;
+  }
+
+  // Pack all of op(B), panel after panel (panel jp starts at jp·k·NR). The buffer belongs to
+  // the calling thread and is reused by its next call: no allocation in the steady state.
+  thread_local AlignedBuffer<T> packed;
+  const std::size_t panels = (n + NR - 1) / NR;
+  if (packed.size() < panels * k * NR) packed.resize(panels * k * NR);
+  T* bp = packed.data();
+  const std::size_t min_panels = std::max<std::size_t>(1, 32768 / (k * NR));
+  parallel_for(panels, min_panels, [&](std::size_t p0, std::size_t p1) {
+    for (std::size_t jp = p0; jp < p1; ++jp)
+      pack_panel(trans_b, k, jp * NR, std::min(NR, n - jp * NR), b, ldb, bp + jp * k * NR);
+  });
+
+  // Strips of 6 rows of C, dealt out to the threads.
+  const std::size_t strips = (m + kMR - 1) / kMR;
+  const std::size_t min_strips = std::max<std::size_t>(1, kMinFlopsPerChunk / (2 * kMR * n * k));
+  parallel_for(strips, min_strips, [&](std::size_t s0, std::size_t s1) {
+    for (std::size_t pc = 0; pc < k; pc += kKC) {
+      const std::size_t kc = std::min(kKC, k - pc);
+      const bool load_c = accumulate || pc > 0;
+      for (std::size_t s = s0; s < s1; ++s) {
+        const std::size_t i0 = s * kMR, mr = std::min(kMR, m - i0);
+        for (std::size_t jp = 0; jp < panels; ++jp) {
+          const std::size_t j0 = jp * NR, nr = std::min(NR, n - j0);
+          compute_tile(trans_a, i0, mr, j0, nr, pc, kc, a, lda, bp + jp * k * NR + pc * NR, c, ldc,
+                       load_c);
+        }
+      }
+    }
+  });
+}
+
+// C(i, j) (+)= Σ_p op(A)(i, p) · op(B)(p, j), one element at a time, in the obvious order.
+template <class T>
+void gemm_reference(bool trans_a, bool trans_b, std::size_t m, std::size_t n, std::size_t k,
+                    const T* a, std::size_t lda, const T* b, std::size_t ldb, T* c, std::size_t ldc,
+                    bool accumulate) {
+  for (std::size_t i = 0; i < m; ++i) {
+    for (std::size_t j = 0; j < n; ++j) {
+      T sum = 0;
+      for (std::size_t p = 0; p < k; ++p) {
+        const T a_ip = trans_a ? a[p * lda + i] : a[i * lda + p];  // op(A)(i, p)
+        const T b_pj = trans_b ? b[j * ldb + p] : b[p * ldb + j];  // op(B)(p, j)
+        sum += a_ip * b_pj;
+      }
+      c[i * ldc + j] = accumulate ? c[i * ldc + j] + sum : sum;
+    }
+  }
+}
+
+#define MINFLOW_INSTANTIATE_GEMM(T)                                                               \
+  template void gemm<T>(bool, bool, std::size_t, std::size_t, std::size_t, const T*, std::size_t, \
+                        const T*, std::size_t, T*, std::size_t, bool);                            \
+  template void gemm_reference<T>(bool, bool, std::size_t, std::size_t, std::size_t, const T*,    \
+                                  std::size_t, const T*, std::size_t, T*, std::size_t, bool);
+MINFLOW_INSTANTIATE_GEMM(float)
+MINFLOW_INSTANTIATE_GEMM(double)
+
+}  // namespace minflow
