@@ -1,0 +1,145 @@
+// minflow train: flow matching from noise to a 2-D data set (CLI.md, SPEC.md §4).
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+
+#include "apps/commands.hpp"
+#include "apps/common.hpp"
+#include "flow/datasets.hpp"
+#include "flow/interrupt.hpp"
+#include "flow/trainer.hpp"
+#include "nn/activation.hpp"
+
+namespace minflow::cli {
+
+// The flags `train` and `reflow` share (their defaults differ where CLI.md says so).
+void add_training_flags(Flags& flags, std::size_t steps, const std::string& time,
+                        const std::string& out) {
+  add_common_flags(flags);
+  flags.add_text("data", "spiral",
+                 "target set: spiral, moons, eight_gaussians, checkerboard, rings");
+  flags.add_count("steps", steps, "optimizer steps (with --resume: the total to reach)", kMaxSteps);
+  flags.add_count("batch", 2048, "pairs per step", kMaxBatch);
+  flags.add_real("lr", 1e-3, "Adam learning rate");
+  flags.add_count("hidden", 64, "hidden width", kMaxHidden);
+  flags.add_count("depth", 3, "hidden layers (3 = four Linear layers)", kMaxDepth);
+  flags.add_text("activation", "gelu", "gelu, gelu-tanh, relu, silu or tanh");
+  flags.add_text("time", time, "time sampler: uniform, warp:S or logit-normal:M,S");
+  flags.add_count("save-every", 0, "also checkpoint every N steps (0: only at the end)", kMaxSteps,
+                  true);
+  flags.add_switch("resume", "continue the checkpoint at --out up to --steps in total");
+  flags.add_switch("force", "overwrite an existing checkpoint at --out");
+  flags.add_text("out", out, "checkpoint folder");
+}
+
+flow::TrainSettings training_settings(const Flags& flags, const std::string& kind) {
+  flow::TrainSettings s;
+  s.kind = kind;
+  s.data = flags.text("data");
+  if (!flow::is_dataset(s.data)) {
+    try {
+      flow::check_dataset(s.data);
+    } catch (const std::exception& e) {
+      flags.fail(std::string("--data: ") + e.what());
+    }
+  }
+  s.steps = flags.count("steps");
+  s.batch = flags.count("batch");
+  s.lr = flags.real("lr");
+  nn::Activation activation{};
+  try {
+    activation = nn::parse_activation(flags.text("activation"));
+  } catch (const std::exception& e) {
+    flags.fail(std::string("--activation: ") + e.what());
+  }
+  s.net = nn::MlpSpec{3, flags.count("hidden"), flags.count("depth"), 2, activation};
+  try {
+    s.time = flow::parse_time_sampler(flags.text("time"));
+  } catch (const std::exception& e) {
+    flags.fail(std::string("--time: ") + e.what());
+  }
+  s.seed = flags.seed("seed");
+  s.save_every = flags.count("save-every");
+  return s;
+}
+
+// Loads the checkpoint at --out for --resume, or returns false when there is none.
+bool load_for_resume(const Flags& flags, const fs::path& out, const flow::TrainSettings& settings,
+                     flow::TrainState& state) {
+  std::error_code ec;
+  if (!fs::exists(out, ec)) {
+    std::cerr << flags.command() << ": no checkpoint at " << out.string()
+              << " to resume; starting a new run\n";
+    return false;
+  }
+  flow::TrainSettings saved;
+  try {
+    state = flow::load_train_state(out, saved);
+  } catch (const std::exception& e) {
+    flags.fail(std::string("--resume: ") + e.what());
+  }
+  const std::string mismatch = settings.resume_mismatch(saved);
+  if (!mismatch.empty()) flags.fail("--resume: " + mismatch);
+  return true;
+}
+
+int finish_training(const Flags& flags, const flow::TrainOutcome& outcome,
+                    const flow::TrainState& state, const flow::TrainSettings& settings,
+                    const fs::path& out, double seconds) {
+  using flow::TrainStop;
+  if (outcome.stop == TrainStop::diverged) {
+    std::fprintf(stderr,
+                 "%s: the loss became %g at step %zu; try a smaller --lr (now %g). "
+                 "No checkpoint of the diverged weights was written.\n",
+                 flags.command().c_str(), outcome.bad_loss, outcome.step, settings.lr);
+    return 1;
+  }
+  if (outcome.stop == TrainStop::interrupted) {
+    std::fprintf(stderr, "%s: interrupted; saved step %zu of %zu to %s (continue with --resume)\n",
+                 flags.command().c_str(), state.steps_done(), settings.steps, out.c_str());
+    return flow::exit_status_for_signal(outcome.signal);
+  }
+  flow::save_train_state(out, state, settings);
+  std::printf("%s: %zu steps in %.1f s, final loss %.4f, saved %s\n", flags.command().c_str(),
+              state.steps_done(), seconds, state.loss.empty() ? 0.0 : state.loss.back(),
+              out.c_str());
+  return 0;
+}
+
+int run_train(const std::vector<std::string>& args) {
+  Flags flags("minflow train");
+  add_training_flags(flags, 10000, "uniform", "flow.ckpt");
+  if (!flags.parse(args)) {
+    std::cout << flags.help("[flags]") << "\nTrains a velocity net by flow matching.\n";
+    return 0;
+  }
+  const flow::TrainSettings settings = training_settings(flags, "flow");
+  const fs::path out = flags.text("out");
+  const bool resume = flags.on("resume");
+  check_checkpoint_out(flags, out, flags.on("force") || resume);
+  apply_threads(flags);
+
+  flow::TrainState state;
+  if (!(resume && load_for_resume(flags, out, settings, state))) {
+    state = flow::new_train_state(settings);
+  }
+  if (state.steps_done() >= settings.steps) {
+    std::printf("%s: %s already has %zu steps; nothing to do\n", flags.command().c_str(),
+                out.c_str(), state.steps_done());
+    return 0;
+  }
+
+  flow::install_interrupt_handlers();
+  flow::Progress progress("train", settings.steps, state.steps_done());
+  flow::TrainHooks hooks;
+  hooks.progress = &progress;
+  hooks.save = [&](const flow::TrainState& s) { flow::save_train_state(out, s, settings); };
+  const auto start = std::chrono::steady_clock::now();
+  const flow::TrainOutcome outcome =
+      flow::train(state, settings, flow::independent_pairs(settings.data), hooks);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return finish_training(flags, outcome, state, settings, out, seconds);
+}
+
+}  // namespace minflow::cli

@@ -1,0 +1,27 @@
+// The subcommands of `minflow`. Each takes the arguments after its name and returns the
+// exit status (CLI.md); usage errors are thrown as UsageError and reported by main.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "apps/flags.hpp"
+#include "flow/trainer.hpp"
+
+namespace minflow::cli {
+
+int run_train(const std::vector<std::string>& args);
+int run_sample(const std::vector<std::string>& args);
+int run_eval(const std::vector<std::string>& args);
+
+// Shared by train and reflow (cmd_train.cpp).
+void add_training_flags(Flags& flags, std::size_t steps, const std::string& time,
+                        const std::string& out);
+flow::TrainSettings training_settings(const Flags& flags, const std::string& kind);
+bool load_for_resume(const Flags& flags, const std::filesystem::path& out,
+                     const flow::TrainSettings& settings, flow::TrainState& state);
+int finish_training(const Flags& flags, const flow::TrainOutcome& outcome,
+                    const flow::TrainState& state, const flow::TrainSettings& settings,
+                    const std::filesystem::path& out, double seconds);
+
+}  // namespace minflow::cli

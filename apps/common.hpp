@@ -1,0 +1,43 @@
+// What the subcommands share: the common flags, checks of input and output paths, loading
+// a model, and the sampling flags of `sample`, `eval` and `plot`.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "apps/flags.hpp"
+#include "autograd/tensor.hpp"
+#include "flow/integrators.hpp"
+#include "nn/checkpoint.hpp"
+
+namespace minflow::cli {
+
+namespace fs = std::filesystem;
+
+void add_common_flags(Flags& flags);  // --threads, --seed
+// Applies --threads / MINFLOW_THREADS to the thread pool.
+void apply_threads(const Flags& flags);
+
+// The parent folder of an output path must exist (a typo is not silently created), and the
+// path itself must not be a folder.
+void check_output_file(const Flags& flags, const std::string& flag, const fs::path& path);
+// The same for a checkpoint folder; an existing one is refused unless overwrite is allowed.
+void check_checkpoint_out(const Flags& flags, const fs::path& path, bool overwrite_ok);
+
+// A [n, 2] .npy of float32 or float64 (converted), or a UsageError naming the flag.
+Array<float> read_points(const Flags& flags, const std::string& flag, const fs::path& path);
+
+// A trained velocity net from a checkpoint, or a UsageError saying what is wrong. A partial
+// checkpoint (steps_done < steps_total) is used, with a note on stderr.
+nn::LoadedMlp load_model(const Flags& flags, const fs::path& path);
+
+// --solver, --steps, --rtol, --atol, --grid, --reverse.
+void add_integrator_flags(Flags& flags);
+flow::IntegrateOptions integrator_options(const Flags& flags);
+
+// Writes [n, 2] or [rows, n, 2] float32 arrays atomically; failures become runtime errors
+// naming the file.
+void write_points(const fs::path& path, const Array<float>& points);
+
+}  // namespace minflow::cli

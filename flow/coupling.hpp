@@ -1,0 +1,30 @@
+// The flow-matching training batch (SPEC.md §4).
+//
+// Given pairs (x0, x1) — noise and data drawn independently, so row i of one with row i of
+// the other is a random pairing; or, for reflow, noise and the teacher's image of it — and
+// a time t per row, the point on the straight line between them and its velocity are
+//   x_t = (1 − t)·x0 + t·x1,    u = dx_t/dt = x1 − x0.
+// Regressing v_θ(x_t, t) onto u makes v_θ the average of u over all pairs passing through
+// x_t at time t: the marginal velocity field that carries noise to data.
+#pragma once
+
+#include "autograd/random.hpp"
+#include "autograd/tensor.hpp"
+#include "flow/time_sampler.hpp"
+#include "nn/module.hpp"
+
+namespace minflow::flow {
+
+struct FlowBatch {
+  Array<float> t;   // [n, 1]
+  Array<float> xt;  // [n, 2]
+  Array<float> u;   // [n, 2], the regression target
+};
+
+FlowBatch make_flow_batch(const Array<float>& x0, const Array<float>& x1, const TimeSampler& time,
+                          Generator& time_gen);
+
+// mean over rows and coordinates of (v_θ(x_t, t) − u)², with the graph for backward.
+Tensor flow_matching_loss(nn::Module& net, const FlowBatch& batch);
+
+}  // namespace minflow::flow

@@ -1,0 +1,127 @@
+#include "flow/datasets.hpp"
+
+#include <cmath>
+#include <stdexcept>
+
+namespace minflow::flow {
+
+namespace {
+constexpr double kPi = 3.14159265358979323846;
+
+Array<float> points(std::size_t n) {
+  return Array<float>::from_shape({n, 2});
+}
+}  // namespace
+
+Array<float> gaussian(Generator& gen, std::size_t n, double scale) {
+  Array<float> x = points(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    x(i, 0) = static_cast<float>(scale * gen.normal());
+    x(i, 1) = static_cast<float>(scale * gen.normal());
+  }
+  return x;
+}
+
+Array<float> spiral(Generator& gen, std::size_t n, double scale) {
+  Array<float> x = points(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const double theta = gen.uniform(0.0, 6.0 * kPi);
+    const double r = scale / (2.0 * kPi) * theta;  // the radius grows by `scale` per turn
+    const double nx = gen.normal(), ny = gen.normal();
+    x(i, 0) = static_cast<float>(r * std::cos(theta) + 0.1 * scale * nx);
+    x(i, 1) = static_cast<float>(r * std::sin(theta) + 0.1 * scale * ny);
+  }
+  return x;
+}
+
+Array<float> moons(Generator& gen, std::size_t n, double scale) {
+  // Upper moon (cos θ, sin θ), lower moon (1 − cos θ, 0.5 − sin θ), θ ~ U[0, π]; the pair
+  // spans [−1, 2] × [−0.5, 1], so shift by (−0.5, −0.25) to centre it, enlarge ×1.5 and
+  // add N(0, 0.05²) noise.
+  Array<float> x = points(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const double theta = gen.uniform(0.0, kPi);
+    const bool upper = gen.below(2) == 0;
+    double px = upper ? std::cos(theta) : 1.0 - std::cos(theta);
+    double py = upper ? std::sin(theta) : 0.5 - std::sin(theta);
+    px = 1.5 * (px - 0.5) + 0.05 * gen.normal();
+    py = 1.5 * (py - 0.25) + 0.05 * gen.normal();
+    x(i, 0) = static_cast<float>(scale * px);
+    x(i, 1) = static_cast<float>(scale * py);
+  }
+  return x;
+}
+
+Array<float> eight_gaussians(Generator& gen, std::size_t n, double scale) {
+  // Centres 2·(cos kπ/4, sin kπ/4), k = 0 … 7, chosen uniformly; σ = 0.2.
+  Array<float> x = points(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const double angle = kPi / 4.0 * gen.below(8);
+    x(i, 0) = static_cast<float>(scale * (2.0 * std::cos(angle) + 0.2 * gen.normal()));
+    x(i, 1) = static_cast<float>(scale * (2.0 * std::sin(angle) + 0.2 * gen.normal()));
+  }
+  return x;
+}
+
+Array<float> checkerboard(Generator& gen, std::size_t n, double scale) {
+  // FFJORD's checkerboard: u ~ U[−2, 2], v ~ U[0, 1] − 2·B (B a fair coin), then
+  // v += floor(u) mod 2 puts the point on a dark square; the board [−2, 2]² is enlarged ×1.5.
+  Array<float> x = points(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const double u = gen.uniform(-2.0, 2.0);
+    double v = gen.uniform_double() - 2.0 * gen.below(2);
+    const double column = std::floor(u);
+    v += column - 2.0 * std::floor(column / 2.0);  // floor(u) mod 2, in {0, 1}
+    x(i, 0) = static_cast<float>(scale * 1.5 * u);
+    x(i, 1) = static_cast<float>(scale * 1.5 * v);
+  }
+  return x;
+}
+
+Array<float> rings(Generator& gen, std::size_t n, double scale) {
+  // Ring r ∈ {1, 2, 3} with probability r/6 (uniform density along the circles), angle
+  // U[0, 2π), radius r + N(0, 0.05²).
+  Array<float> x = points(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::uint32_t k = gen.below(6);  // 0 → r=1; 1,2 → r=2; 3,4,5 → r=3
+    const double r = k == 0 ? 1.0 : (k < 3 ? 2.0 : 3.0);
+    const double angle = gen.uniform(0.0, 2.0 * kPi);
+    const double radius = r + 0.05 * gen.normal();
+    x(i, 0) = static_cast<float>(scale * radius * std::cos(angle));
+    x(i, 1) = static_cast<float>(scale * radius * std::sin(angle));
+  }
+  return x;
+}
+
+const std::vector<std::string>& dataset_names() {
+  static const std::vector<std::string> names = {"spiral", "moons", "eight_gaussians",
+                                                 "checkerboard", "rings"};
+  return names;
+}
+
+bool is_dataset(const std::string& name) {
+  for (const auto& known : dataset_names())
+    if (known == name) return true;
+  return false;
+}
+
+void check_dataset(const std::string& name) {
+  if (is_dataset(name)) return;
+  std::string choices;
+  for (const auto& known : dataset_names())
+    choices += (choices.empty() ? "" : ", ") + known;
+  throw std::invalid_argument("unknown data set '" + name + "' (choose " + choices + ")");
+}
+
+Array<float> sample_dataset(const std::string& name, Generator& gen, std::size_t n, double scale) {
+  if (name == "spiral") return spiral(gen, n, scale);
+  if (name == "moons") return moons(gen, n, scale);
+  if (name == "eight_gaussians") return eight_gaussians(gen, n, scale);
+  if (name == "checkerboard") return checkerboard(gen, n, scale);
+  if (name == "rings") return rings(gen, n, scale);
+  if (name == "gaussian") return gaussian(gen, n, scale);
+  check_dataset(name);
+  return {};
+}
+
+}  // namespace minflow::flow

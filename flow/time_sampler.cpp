@@ -1,0 +1,111 @@
+#include "flow/time_sampler.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <stdexcept>
+
+#include "flow/time_warp.hpp"
+
+namespace minflow::flow {
+
+namespace {
+constexpr double kPi = 3.14159265358979323846;
+
+// Parses a whole string as a finite double, or returns false.
+bool parse_double(const std::string& s, double& out) {
+  if (s.empty()) return false;
+  char* end = nullptr;
+  out = std::strtod(s.c_str(), &end);
+  return end == s.c_str() + s.size() && std::isfinite(out);
+}
+
+std::string format(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
+}  // namespace
+
+TimeSampler uniform_time() {
+  return {};
+}
+
+TimeSampler warped_time(double s) {
+  check_warp_s(s);
+  return {TimeSampler::Kind::warp, s, 0.0};
+}
+
+TimeSampler logit_normal_time(double m, double sd) {
+  if (!(sd > 0.0) || !std::isfinite(sd) || !std::isfinite(m)) {
+    throw std::invalid_argument("logit-normal: need a finite m and s > 0, got m = " + format(m) +
+                                ", s = " + format(sd));
+  }
+  return {TimeSampler::Kind::logit_normal, m, sd};
+}
+
+double TimeSampler::sample(Generator& gen) const {
+  switch (kind) {
+    case Kind::uniform:
+      return gen.uniform_double();
+    case Kind::warp:
+      return warp_time(gen.uniform_double(), a);
+    case Kind::logit_normal:
+      return 1.0 / (1.0 + std::exp(-(a + b * gen.normal())));
+  }
+  return 0.0;
+}
+
+double TimeSampler::density(double t) const {
+  if (t < 0.0 || t > 1.0) return 0.0;
+  switch (kind) {
+    case Kind::uniform:
+      return 1.0;
+    case Kind::warp:
+      // t = warp(u) with u uniform: p(t) = 1 / warp'(u) at u = warp⁻¹(t).
+      return 1.0 / warp_time_derivative(unwarp_time(t, a), a);
+    case Kind::logit_normal: {
+      // logit(t) = ln(t/(1−t)) ~ N(m, s²); the change of variables adds 1/(t(1−t)).
+      if (t <= 0.0 || t >= 1.0) return 0.0;
+      const double z = (std::log(t / (1.0 - t)) - a) / b;
+      return std::exp(-0.5 * z * z) / (b * std::sqrt(2.0 * kPi)) / (t * (1.0 - t));
+    }
+  }
+  return 0.0;
+}
+
+std::string TimeSampler::to_string() const {
+  switch (kind) {
+    case Kind::uniform:
+      return "uniform";
+    case Kind::warp:
+      return "warp:" + format(a);
+    case Kind::logit_normal:
+      return "logit-normal:" + format(a) + "," + format(b);
+  }
+  return "";
+}
+
+TimeSampler parse_time_sampler(const std::string& text) {
+  const std::string forms = "uniform, warp:S (S in [0, 1.5]) or logit-normal:M,S (S > 0)";
+  if (text == "uniform") return uniform_time();
+  double x = 0, y = 0;
+  if (text.rfind("warp:", 0) == 0) {
+    if (!parse_double(text.substr(5), x) || x < 0.0 || x > 1.5) {
+      throw std::invalid_argument("time sampler '" + text + "': warp needs S in [0, 1.5]");
+    }
+    return warped_time(x);
+  }
+  if (text.rfind("logit-normal:", 0) == 0) {
+    const std::string rest = text.substr(13);
+    const auto comma = rest.find(',');
+    if (comma == std::string::npos || !parse_double(rest.substr(0, comma), x) ||
+        !parse_double(rest.substr(comma + 1), y) || !(y > 0.0)) {
+      throw std::invalid_argument("time sampler '" + text +
+                                  "': expected logit-normal:M,S with S > 0");
+    }
+    return logit_normal_time(x, y);
+  }
+  throw std::invalid_argument("unknown time sampler '" + text + "' (choose " + forms + ")");
+}
+
+}  // namespace minflow::flow

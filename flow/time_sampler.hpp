@@ -1,0 +1,36 @@
+// Where on [0, 1] the training times t are drawn (SPEC.md §4 and §6).
+//
+// Flow matching regresses v(x_t, t) onto x1 − x0 at random times. Which times are drawn
+// decides where the net learns most: uniform spreads effort evenly, a warp with s < 1 or a
+// logit-normal crowd the draws around t = 1/2, where the target velocity is most ambiguous.
+// Every sampler also tabulates its density, for the plots of chapter 7.
+#pragma once
+
+#include <string>
+
+#include "autograd/random.hpp"
+
+namespace minflow::flow {
+
+struct TimeSampler {
+  enum class Kind { uniform, warp, logit_normal };
+  Kind kind = Kind::uniform;
+  double a = 0.0;  // warp: s; logit-normal: m
+  double b = 1.0;  // logit-normal: the standard deviation
+
+  // One draw of t in [0, 1].
+  double sample(Generator& gen) const;
+  // The probability density of t at t (for plots and the chi-square test).
+  double density(double t) const;
+  // "uniform", "warp:0.5", "logit-normal:0,1": the form `parse` reads.
+  std::string to_string() const;
+};
+
+TimeSampler uniform_time();
+TimeSampler warped_time(double s);                   // t = warp(U; s)
+TimeSampler logit_normal_time(double m, double sd);  // t = sigmoid(N(m, sd²))
+
+// Reads the --time flag's value; throws std::invalid_argument naming the accepted forms.
+TimeSampler parse_time_sampler(const std::string& text);
+
+}  // namespace minflow::flow

@@ -1,0 +1,193 @@
+#include "flow/trainer.hpp"
+
+#include <cmath>
+#include <stdexcept>
+
+#include "flow/coupling.hpp"
+#include "flow/datasets.hpp"
+#include "flow/interrupt.hpp"
+#include "nn/init.hpp"
+
+namespace minflow::flow {
+
+// ---- settings -------------------------------------------------------------------------
+
+void TrainSettings::write_to(nn::Config& config) const {
+  config.set("kind", kind);
+  net.write_to(config);
+  config.set("data", data);
+  config.set("time", time.to_string());
+  config.set("steps_total", steps);
+  config.set("batch", batch);
+  config.set("lr", lr);
+  config.set("seed", static_cast<std::int64_t>(seed));
+  config.set("save_every", save_every);
+}
+
+TrainSettings TrainSettings::from_config(const nn::Config& config) {
+  TrainSettings s;
+  s.kind = config.get_string("kind");
+  if (s.kind != "flow" && s.kind != "reflow") {
+    throw std::runtime_error(config.source() + ": kind is \"" + s.kind +
+                             "\", expected flow or reflow");
+  }
+  s.net = nn::MlpSpec::from_config(config);
+  s.data = config.get_string("data");
+  if (!is_dataset(s.data)) {
+    throw std::runtime_error(config.source() + ": unknown data set \"" + s.data + "\"");
+  }
+  try {
+    s.time = parse_time_sampler(config.get_string("time"));
+  } catch (const std::invalid_argument& e) {
+    throw std::runtime_error(config.source() + ": " + e.what());
+  }
+  s.steps = config.get_size("steps_total");
+  s.batch = config.get_size("batch");
+  s.lr = config.get_double("lr");
+  s.seed = static_cast<std::uint64_t>(config.get_int("seed"));
+  if (config.has("save_every")) s.save_every = config.get_size("save_every");
+  return s;
+}
+
+std::string TrainSettings::resume_mismatch(const TrainSettings& other) const {
+  auto differs = [](const std::string& key, const std::string& theirs, const std::string& ours) {
+    return key + " is " + theirs + " in the checkpoint, " + ours + " here";
+  };
+  if (kind != other.kind) return differs("kind", other.kind, kind);
+  if (data != other.data) return differs("data", other.data, data);
+  if (batch != other.batch)
+    return differs("batch", std::to_string(other.batch), std::to_string(batch));
+  if (lr != other.lr) return differs("lr", std::to_string(other.lr), std::to_string(lr));
+  if (net.hidden != other.net.hidden)
+    return differs("hidden", std::to_string(other.net.hidden), std::to_string(net.hidden));
+  if (net.depth != other.net.depth)
+    return differs("depth", std::to_string(other.net.depth), std::to_string(net.depth));
+  if (net.activation != other.net.activation)
+    return differs("activation", nn::activation_name(other.net.activation),
+                   nn::activation_name(net.activation));
+  if (time.to_string() != other.time.to_string())
+    return differs("time", other.time.to_string(), time.to_string());
+  if (seed != other.seed) return differs("seed", std::to_string(other.seed), std::to_string(seed));
+  return "";
+}
+
+// ---- state ----------------------------------------------------------------------------
+
+namespace {
+std::map<std::string, Generator> run_streams(std::uint64_t seed) {
+  return {{"pairs", Generator(seed, "pairs")}, {"time", Generator(seed, "time")}};
+}
+}  // namespace
+
+TrainState new_train_state(const TrainSettings& settings) {
+  Generator init(settings.seed, "init");
+  TrainState state;
+  state.net = std::make_shared<nn::MLP>(settings.net, init);
+  state.optimizer =
+      std::make_unique<nn::Adam>(state.net->parameters(), nn::AdamOptions{settings.lr});
+  state.generators = run_streams(settings.seed);
+  return state;
+}
+
+TrainState new_train_state_from(const TrainSettings& settings, const nn::Module& weights) {
+  TrainState state = new_train_state(settings);
+  nn::copy_parameter_values(weights, *state.net);
+  return state;
+}
+
+void save_train_state(const std::filesystem::path& folder, const TrainState& state,
+                      const TrainSettings& settings) {
+  nn::Checkpoint ckpt;
+  settings.write_to(ckpt.config);
+  ckpt.config.set("steps_done", state.steps_done());
+  for (const auto& [key, value] : state.extra.entries())
+    ckpt.config.set(key, value);
+  ckpt.loss = state.loss;
+  ckpt.optimizer = state.optimizer->state();
+  ckpt.generators = state.generators;
+  nn::save_checkpoint(folder, *state.net, ckpt);
+}
+
+TrainState load_train_state(const std::filesystem::path& folder, TrainSettings& settings) {
+  nn::LoadedMlp loaded = nn::load_mlp_checkpoint(folder);
+  const nn::Config& config = loaded.checkpoint.config;
+  settings = TrainSettings::from_config(config);
+  TrainState state;
+  state.net = loaded.model;
+  state.optimizer =
+      std::make_unique<nn::Adam>(state.net->parameters(), nn::AdamOptions{settings.lr});
+  const std::string name = nn::checkpoint_display_name(folder);
+  const std::size_t steps_done = config.get_size("steps_done");
+  if (loaded.checkpoint.loss.size() != steps_done) {
+    throw std::runtime_error("checkpoint " + name + ": loss.npy has " +
+                             std::to_string(loaded.checkpoint.loss.size()) +
+                             " entries but steps_done is " + std::to_string(steps_done));
+  }
+  if (loaded.checkpoint.optimizer.kind.empty()) {
+    throw std::runtime_error("checkpoint " + name + ": no optimizer state to resume from");
+  }
+  state.optimizer->load_state(loaded.checkpoint.optimizer);
+  state.generators = run_streams(settings.seed);
+  for (auto& [key, gen] : state.generators) {
+    auto it = loaded.checkpoint.generators.find(key);
+    if (it == loaded.checkpoint.generators.end()) {
+      throw std::runtime_error("checkpoint " + name + ": state/state.txt has no generator." + key);
+    }
+    gen = it->second;
+  }
+  state.loss = loaded.checkpoint.loss;
+  for (const char* key : {"teacher", "round", "rounds", "pool"})
+    if (config.has(key)) state.extra.set(key, config.get_string(key));
+  return state;
+}
+
+// ---- the loop -------------------------------------------------------------------------
+
+PairSource independent_pairs(const std::string& data) {
+  check_dataset(data);
+  return [data](std::size_t batch, TrainState& state, Array<float>& x0, Array<float>& x1) {
+    Generator& gen = state.generators.at("pairs");
+    x0 = gaussian(gen, batch);
+    x1 = sample_dataset(data, gen, batch);
+  };
+}
+
+TrainOutcome train(TrainState& state, const TrainSettings& settings, const PairSource& pairs,
+                   const TrainHooks& hooks) {
+  TrainOutcome outcome;
+  Array<float> x0, x1;
+  while (state.steps_done() < settings.steps) {
+    pairs(settings.batch, state, x0, x1);
+    const FlowBatch batch = make_flow_batch(x0, x1, settings.time, state.generators.at("time"));
+    state.optimizer->zero_grad();
+    Tensor loss = flow_matching_loss(*state.net, batch);
+    const double value = loss.item();
+    if (!std::isfinite(value)) {
+      // The weights are still those of the last good step: leave them unsaved and unchanged.
+      outcome.stop = TrainStop::diverged;
+      outcome.step = state.steps_done() + 1;
+      outcome.bad_loss = value;
+      return outcome;
+    }
+    loss.backward();
+    state.optimizer->step();
+    state.loss.push_back(static_cast<float>(value));
+    const std::size_t done = state.steps_done();
+    if (hooks.progress) hooks.progress->update(done, value);
+
+    if (const int signal = interrupt_signal()) {
+      if (hooks.save) hooks.save(state);
+      outcome.stop = TrainStop::interrupted;
+      outcome.signal = signal;
+      return outcome;
+    }
+    if (settings.save_every && done % settings.save_every == 0 && done < settings.steps &&
+        hooks.save) {
+      hooks.save(state);
+    }
+  }
+  if (hooks.progress) hooks.progress->finish();
+  return outcome;
+}
+
+}  // namespace minflow::flow

@@ -1,0 +1,74 @@
+#include "nn/activation.hpp"
+
+#include <stdexcept>
+
+#include "autograd/ops.hpp"
+
+namespace minflow::nn {
+
+namespace {
+constexpr Activation kAll[] = {Activation::gelu, Activation::gelu_tanh, Activation::relu,
+                               Activation::silu, Activation::tanh};
+}  // namespace
+
+std::string activation_name(Activation a) {
+  switch (a) {
+    case Activation::gelu:
+      return "gelu";
+    case Activation::gelu_tanh:
+      return "gelu-tanh";
+    case Activation::relu:
+      return "relu";
+    case Activation::silu:
+      return "silu";
+    case Activation::tanh:
+      return "tanh";
+  }
+  throw std::invalid_argument("activation_name: unknown Activation value");
+}
+
+Activation parse_activation(const std::string& name) {
+  for (Activation a : kAll)
+    if (activation_name(a) == name) return a;
+  throw std::invalid_argument("unknown activation \"" + name +
+                              "\" (choices: gelu, gelu-tanh, relu, silu, tanh)");
+}
+
+Tensor activate(Activation a, const Tensor& x) {
+  switch (a) {
+    case Activation::gelu:
+      return gelu(x);
+    case Activation::gelu_tanh:
+      return gelu_tanh(x);
+    case Activation::relu:
+      return relu(x);
+    case Activation::silu:
+      return silu(x);
+    case Activation::tanh:
+      return minflow::tanh(x);
+  }
+  throw std::invalid_argument("activate: unknown Activation value");
+}
+
+std::string ActivationLayer::type_name() const {
+  switch (kind_) {
+    case Activation::gelu:
+    case Activation::gelu_tanh:
+      return "GELU";
+    case Activation::relu:
+      return "ReLU";
+    case Activation::silu:
+      return "SiLU";
+    case Activation::tanh:
+      return "Tanh";
+  }
+  return "Activation";
+}
+
+std::string ActivationLayer::extra_repr() const {
+  if (kind_ == Activation::gelu) return "approximate='none'";
+  if (kind_ == Activation::gelu_tanh) return "approximate='tanh'";
+  return {};
+}
+
+}  // namespace minflow::nn

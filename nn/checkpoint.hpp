@@ -1,0 +1,71 @@
+// Checkpoints (SPEC.md §10): a folder NAME.ckpt/ that NumPy and PyTorch users can read.
+//
+//   flow.ckpt/
+//     l0.weight.npy … l3.bias.npy   one float32 C-order array per parameter, named by it
+//     config.txt                    key = value: kind, arch, in, hidden, …, steps_done, lr, seed
+//     loss.npy                      float32 [steps_done]: the loss at every optimizer step
+//     state/state.txt               optimizer kind, step count, generator states, counters
+//     state/adam.m.l0.weight.npy …  optimizer buffers, float32, one per slot and parameter
+//
+// Saving writes everything into a temporary folder beside the target
+// (NAME.ckpt.tmp-XXXXXX) and renames it into place; an old checkpoint is first renamed
+// away, then removed. A reader therefore sees the old checkpoint or the new one, whole.
+//
+// Loading checks before it changes anything, and says exactly what does not match: the
+// architecture (config.txt against the model's architecture()), missing and extra
+// parameter files, dtypes (parameters must be float32), shapes, and every file's format.
+// Nothing checksums the weights: other float32 arrays of the same shapes (PyTorch's, for
+// example) load. loss.npy and state/ are optional (a checkpoint written by another tool
+// may have neither).
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "autograd/random.hpp"
+#include "nn/config.hpp"
+#include "nn/mlp.hpp"
+#include "nn/module.hpp"
+#include "nn/optimizer_state.hpp"
+
+namespace minflow::nn {
+
+// Everything a checkpoint holds besides the weights (which live in the model).
+struct Checkpoint {
+  // Run settings (kind, data, steps_done, …). Saving adds the model's architecture() keys
+  // and minflow_version.
+  Config config{"config.txt"};
+  std::vector<float> loss;                      // loss.npy
+  OptimizerState optimizer;                     // state/: empty kind = none saved
+  std::map<std::string, Generator> generators;  // state.txt: generator.NAME = …
+  Config counters{"state.txt"};                 // state.txt: any other key = value
+};
+
+// Writes model's parameters and `checkpoint` to `folder`, replacing an existing checkpoint
+// there. The optimizer's state must belong to the model's parameters (same count and shapes).
+void save_checkpoint(const std::filesystem::path& folder, const Module& model,
+                     const Checkpoint& checkpoint);
+
+// Just config.txt (to build the right model before loading the weights).
+Config read_checkpoint_config(const std::filesystem::path& folder);
+
+// Checks the checkpoint against `model`, then copies the weights into it and returns the
+// rest. Throws std::runtime_error("checkpoint NAME: what does not match") and leaves the
+// model untouched on any error.
+Checkpoint load_checkpoint(const std::filesystem::path& folder, Module& model);
+
+// An MLP built from the checkpoint's config.txt, with its weights loaded.
+struct LoadedMlp {
+  std::shared_ptr<MLP> model;
+  Checkpoint checkpoint;
+};
+LoadedMlp load_mlp_checkpoint(const std::filesystem::path& folder);
+
+// "flow.ckpt" for "out/flow.ckpt/": how a checkpoint is named in messages (the path as
+// given, without a trailing separator).
+std::string checkpoint_display_name(const std::filesystem::path& folder);
+
+}  // namespace minflow::nn

@@ -1,0 +1,37 @@
+#include "nn/clip_grad.hpp"
+
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+namespace minflow::nn {
+
+double grad_norm(const std::vector<Tensor>& params) {
+  double sum = 0.0;
+  for (const auto& p : params) {
+    if (!p.has_grad()) continue;
+    for (float g : p.node()->grad)
+      sum += static_cast<double>(g) * g;
+  }
+  return std::sqrt(sum);
+}
+
+double clip_grad_norm(std::vector<Tensor>& params, double max_norm) {
+  if (!(max_norm > 0.0)) {
+    throw std::invalid_argument("clip_grad_norm: max_norm must be positive, got " +
+                                std::to_string(max_norm));
+  }
+  const double total = grad_norm(params);
+  if (total > max_norm) {
+    // PyTorch's coefficient: the 1e-6 keeps it finite for a zero norm (not reached here).
+    const auto scale = static_cast<float>(max_norm / (total + 1e-6));
+    for (auto& p : params) {
+      if (!p.has_grad()) continue;
+      for (float& g : p.node_ptr()->grad)
+        g *= scale;
+    }
+  }
+  return total;
+}
+
+}  // namespace minflow::nn

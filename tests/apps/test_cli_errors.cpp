@@ -1,0 +1,143 @@
+// Every usage or input error of CLI.md: exit 2, one line on stderr, and nothing written.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "nn/npy.hpp"
+#include "run_command.hpp"
+#include "temp_dir.hpp"
+
+using namespace minflow;
+using minflow::testing::run_command;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kExe = MINFLOW_EXE;
+
+// Every file and folder under `dir`, with its size, to prove that nothing changed.
+std::set<std::string> snapshot(const fs::path& dir) {
+  std::set<std::string> entries;
+  for (const auto& e : fs::recursive_directory_iterator(dir)) {
+    entries.insert(e.path().string() + ":" +
+                   (e.is_regular_file() ? std::to_string(e.file_size()) : "dir"));
+  }
+  return entries;
+}
+
+void write_text(const fs::path& path, const std::string& text) {
+  std::ofstream(path) << text;
+}
+
+// A tiny trained checkpoint and broken variants of it, plus bad point files.
+void make_fixtures(const fs::path& dir) {
+  auto r =
+      run_command(kExe + " train --steps 3 --batch 8 --hidden 8 --depth 1 --out good.ckpt", dir);
+  REQUIRE(r.status == 0);
+  fs::copy(dir / "good.ckpt", dir / "truncated.ckpt", fs::copy_options::recursive);
+  fs::resize_file(dir / "truncated.ckpt/l0.weight.npy", 70);
+  fs::copy(dir / "good.ckpt", dir / "otherarch.ckpt", fs::copy_options::recursive);
+  std::string config = minflow::testing::read_text(dir / "good.ckpt/config.txt");
+  config.replace(config.find("hidden = 8"), 10, "hidden = 16");
+  write_text(dir / "otherarch.ckpt/config.txt", config);
+  fs::copy(dir / "good.ckpt", dir / "float64.ckpt", fs::copy_options::recursive);
+  Array<double> w = Array<double>::from_shape({8, 3});
+  std::fill(w.begin(), w.end(), 0.5);
+  nn::write_npy(dir / "float64.ckpt/l0.weight.npy", w);
+  fs::copy(dir / "good.ckpt", dir / "garbage.ckpt", fs::copy_options::recursive);
+  write_text(dir / "garbage.ckpt/config.txt", "this is = = not\x01 a config\n");
+  Array<float> three = Array<float>::from_shape({5, 3});
+  std::fill(three.begin(), three.end(), 0.0f);
+  nn::write_npy(dir / "three_columns.npy", three);
+  write_text(dir / "not_npy.npy", "hello");
+  write_text(dir / "afile", "x");
+}
+
+struct BadCase {
+  const char* args;
+  const char* says;  // a piece of the stderr line
+};
+
+const BadCase kBadCases[] = {
+    {"frobnicate", "unknown subcommand"},
+    {"train --bogus 1", "unknown flag --bogus"},
+    {"train --steps", "--steps needs a value"},
+    {"train --steps abc", "--steps must be a positive integer"},
+    {"train --steps -5", "--steps must be a positive integer, got \"-5\""},
+    {"train --steps 0", "--steps must be a positive integer"},
+    {"train --steps 100000001", "--steps must be at most 100000000"},
+    {"train --batch 1000001", "--batch must be at most 1000000"},
+    {"train --hidden 4097", "--hidden must be at most 4096"},
+    {"train --depth 65", "--depth must be at most 64"},
+    {"train --lr nan", "--lr must be a finite number"},
+    {"train --lr inf", "--lr must be a finite number"},
+    {"train --lr -1e-3", "--lr must be greater than 0"},
+    {"train --lr 0", "--lr must be greater than 0"},
+    {"train --data swissroll", "unknown data set 'swissroll'"},
+    {"train --activation softplus", "--activation"},
+    {"train --time cosine", "unknown time sampler"},
+    {"train --time warp:1.6", "[0, 1.5]"},
+    {"train --seed -1", "--seed must be an integer"},
+    {"train --threads 0", "--threads must be a positive integer"},
+    {"train --out missing/flow.ckpt", "does not exist"},
+    {"train --out afile/flow.ckpt", "is not a folder"},
+    {"train --out good.ckpt", "already exists; use --force"},
+    {"train --out afile", "is not a checkpoint folder"},
+    {"train --resume --out good.ckpt --hidden 8 --depth 1 --batch 16 --steps 9",
+     "batch is 8 in the checkpoint, 16 here"},
+    {"train --resume --out good.ckpt --steps 9", "batch is 8 in the checkpoint, 2048 here"},
+    {"sample", "--model is required"},
+    {"sample --model missing.ckpt", "does not exist"},
+    {"sample --model afile", "not a checkpoint folder"},
+    {"sample --model truncated.ckpt", "l0.weight"},
+    {"sample --model otherarch.ckpt", "l0.weight"},
+    {"sample --model float64.ckpt", "float"},
+    {"sample --model garbage.ckpt", "config.txt"},
+    {"sample --model good.ckpt --from three_columns.npy", "[n,2]"},
+    {"sample --model good.ckpt --from not_npy.npy", "--from"},
+    {"sample --model good.ckpt --from missing.npy", "--from"},
+    {"sample --model good.ckpt --solver rk5", "unknown solver 'rk5'"},
+    {"sample --model good.ckpt --steps 0", "--steps must be a positive integer"},
+    {"sample --model good.ckpt --grid warp:2", "[0, 1.5]"},
+    {"sample --model good.ckpt --grid cosine", "--grid must be uniform or warp:S"},
+    {"sample --model good.ckpt --out missing/s.npy", "does not exist"},
+    {"sample --model good.ckpt --out afile/s.npy", "is not a folder"},
+    {"sample --model good.ckpt --n 10000001", "--n must be at most"},
+    {"eval", "exactly one of --model and --samples"},
+    {"eval --model good.ckpt --samples three_columns.npy", "exactly one of"},
+    {"eval --samples three_columns.npy", "[n,2]"},
+    {"eval --samples not_npy.npy", "--samples"},
+    {"eval --model good.ckpt --data swissroll", "unknown data set"},
+};
+
+}  // namespace
+
+TEST_CASE("usage and input errors exit 2 with one stderr line and write nothing", "[cli]") {
+  minflow::testing::TempDir dir;
+  make_fixtures(dir.path());
+  const auto before = snapshot(dir.path());
+  for (const BadCase& c : kBadCases) {
+    const auto r = run_command(kExe + " " + c.args, dir.path());
+    INFO("minflow " << c.args << "\nstderr: " << r.err);
+    CHECK(r.status == 2);
+    CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+    CHECK(r.err.find(c.says) != std::string::npos);
+    CHECK(r.out.empty());
+    CHECK(snapshot(dir.path()) == before);
+  }
+}
+
+TEST_CASE("--help and --version exit 0", "[cli]") {
+  minflow::testing::TempDir dir;
+  for (const char* args : {"--help", "--version", "train --help", "sample --help", "eval --help"}) {
+    const auto r = run_command(kExe + " " + args, dir.path());
+    INFO(args);
+    CHECK(r.status == 0);
+    CHECK_FALSE(r.out.empty());
+  }
+}
