@@ -13,6 +13,7 @@ namespace minflow::cli {
 int run_train(const std::vector<std::string>& args);
 int run_sample(const std::vector<std::string>& args);
 int run_eval(const std::vector<std::string>& args);
+int run_reflow(const std::vector<std::string>& args);
 
 // Shared by train and reflow (cmd_train.cpp).
 void add_training_flags(Flags& flags, std::size_t steps, const std::string& time,

@@ -27,6 +27,7 @@ const std::map<std::string, std::pair<Command, const char*>>& commands() {
       {"train", {minflow::cli::run_train, "train a velocity net by flow matching"}},
       {"sample", {minflow::cli::run_sample, "integrate a trained net from noise"}},
       {"eval", {minflow::cli::run_eval, "compare samples with the target (metrics)"}},
+      {"reflow", {minflow::cli::run_reflow, "straighten a trained flow (rectified flow)"}},
   };
   return table;
 }
@@ -54,8 +55,7 @@ int main(int argc, char** argv) {
   }
   auto it = commands().find(args[0]);
   if (it == commands().end()) {
-    std::cerr << "minflow: unknown subcommand \"" << args[0]
-              << "\" (choose train, sample, eval; see minflow --help)\n";
+    std::cerr << "minflow: unknown subcommand \"" << args[0] << "\" (see minflow --help)\n";
     return 2;
   }
   const std::string name = args[0];

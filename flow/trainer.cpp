@@ -136,7 +136,8 @@ TrainState load_train_state(const std::filesystem::path& folder, TrainSettings& 
     gen = it->second;
   }
   state.loss = loaded.checkpoint.loss;
-  for (const char* key : {"teacher", "round", "rounds", "pool"})
+  for (const char* key :
+       {"teacher", "round", "rounds", "pool", "teacher_solver", "teacher_steps", "from_scratch"})
     if (config.has(key)) state.extra.set(key, config.get_string(key));
   return state;
 }

@@ -30,27 +30,38 @@ fs::path make_unique_folder(const std::string& prefix) {
   return pattern;
 }
 
+// Refuses what could not be loaded back: a name clash, a loss history that disagrees with
+// steps_done, optimizer buffers that do not fit the parameters.
 void check_before_saving(const std::string& name, const std::vector<NamedParameter>& params,
-                         const OptimizerState& optimizer) {
+                         const Checkpoint& ckpt) {
+  auto refuse = [&](const std::string& what) {
+    throw std::invalid_argument("checkpoint " + name + ": " + what);
+  };
   for (const auto& p : params)
-    if (p.name == "loss") {
-      throw std::invalid_argument("checkpoint " + name +
-                                  ": a parameter named \"loss\" would clash with loss.npy");
+    if (p.name == "loss") refuse("a parameter named \"loss\" would clash with loss.npy");
+  if (ckpt.config.has("steps_done") && ckpt.config.get_size("steps_done") != ckpt.loss.size()) {
+    refuse("the loss history has " + std::to_string(ckpt.loss.size()) +
+           " entries but config steps_done = " + ckpt.config.get_string("steps_done"));
+  }
+  for (const auto& [key, value] : ckpt.counters.entries()) {
+    (void)value;
+    if (key.rfind("optimizer", 0) == 0 || key.rfind("generator.", 0) == 0) {
+      refuse("counter key " + key + " is reserved for the optimizer and generator states");
     }
+  }
+  const OptimizerState& optimizer = ckpt.optimizer;
   if (optimizer.kind.empty()) return;
   for (const auto& slot : optimizer.slots) {
     if (slot.per_parameter.size() != params.size()) {
-      throw std::invalid_argument("checkpoint " + name + ": the optimizer's " + slot.name +
-                                  " buffers cover " + std::to_string(slot.per_parameter.size()) +
-                                  " parameters, the model has " + std::to_string(params.size()));
+      refuse("the optimizer's " + slot.name + " buffers cover " +
+             std::to_string(slot.per_parameter.size()) + " parameters, the model has " +
+             std::to_string(params.size()));
     }
     for (std::size_t i = 0; i < params.size(); ++i) {
       const auto& a = slot.per_parameter[i];
       if (Shape(a.shape().begin(), a.shape().end()) != params[i].tensor.shape()) {
-        throw std::invalid_argument("checkpoint " + name + ": the optimizer's " + slot.name +
-                                    " buffer for " + params[i].name +
-                                    " does not have the parameter's shape " +
-                                    shape_to_string(params[i].tensor.shape()));
+        refuse("the optimizer's " + slot.name + " buffer for " + params[i].name +
+               " does not have the parameter's shape " + shape_to_string(params[i].tensor.shape()));
       }
     }
   }
@@ -103,14 +114,19 @@ void save_checkpoint(const fs::path& folder_as_given, const Module& model,
   const fs::path folder = without_trailing_separator(folder_as_given);
   const std::string name = folder.string();
   const auto params = model.named_parameters();
-  check_before_saving(name, params, checkpoint.optimizer);
+  check_before_saving(name, params, checkpoint);
 
   std::error_code ec;
   const bool replacing = fs::exists(folder, ec);
   if (replacing && !fs::is_directory(folder, ec)) {
     throw std::runtime_error("checkpoint " + name + ": exists and is not a folder");
   }
-  const fs::path temp = make_unique_folder(name + ".tmp");
+  fs::path temp;
+  try {
+    temp = make_unique_folder(name + ".tmp");
+  } catch (const std::exception& e) {
+    throw std::runtime_error("checkpoint " + name + ": saving failed: " + e.what());
+  }
   try {
     write_contents(temp, model, params, checkpoint);
     if (replacing) {

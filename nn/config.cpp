@@ -67,7 +67,7 @@ Config Config::read_file(const std::filesystem::path& file, const std::string& s
 std::string Config::to_text() const {
   std::string text;
   for (const auto& [key, value] : entries_)
-    text += key + " = " + value + "\n";
+    text += key + (value.empty() ? " =\n" : " = " + value + "\n");
   return text;
 }
 

@@ -35,8 +35,8 @@ void check_state_fits(const OptimizerState& state, const std::string& kind,
                       const std::vector<Tensor>& params) {
   const std::string who = kind + " load_state: ";
   if (state.kind != kind) {
-    throw std::invalid_argument(who + "the state is of a " +
-                                (state.kind.empty() ? "missing" : state.kind) + " optimizer");
+    throw std::invalid_argument(who + "the state is for optimizer \"" + state.kind + "\", not \"" +
+                                kind + "\"");
   }
   if (state.step < 0) throw std::invalid_argument(who + "negative step count");
   if (state.slots.size() != slot_names.size()) {

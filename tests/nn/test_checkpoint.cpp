@@ -207,3 +207,21 @@ TEST_CASE("load_mlp_checkpoint builds the model the config describes", "[checkpo
   CHECK(bitwise_equal(loaded.model->parameters()[5].value(), run.model->parameters()[5].value()));
   CHECK(loaded.checkpoint.optimizer.kind == "adam");
 }
+
+TEST_CASE("saving refuses what could not be loaded back, and fails cleanly", "[checkpoint]") {
+  TempDir dir;
+  TrainedRun run(MlpSpec{2, 4, 1, 1, Activation::tanh});
+  run.train(2);
+  Checkpoint ckpt = run.checkpoint();
+  ckpt.config.set("steps_done", 5);
+  CHECK_THROWS_WITH(save_checkpoint(dir / "a.ckpt", *run.model, ckpt),
+                    Catch::Contains("loss history has 2 entries but config steps_done = 5"));
+  ckpt = run.checkpoint();
+  ckpt.optimizer.slots[1].per_parameter.pop_back();
+  CHECK_THROWS_WITH(save_checkpoint(dir / "a.ckpt", *run.model, ckpt),
+                    Catch::Contains("v buffers cover 3 parameters, the model has 4"));
+  CHECK_THROWS_WITH(save_checkpoint(dir / "missing" / "a.ckpt", *run.model, run.checkpoint()),
+                    Catch::Contains("checkpoint " + (dir / "missing" / "a.ckpt").string()) &&
+                        Catch::Contains("saving failed"));
+  CHECK(count_entries(dir.path()) == 0);
+}

@@ -1,0 +1,200 @@
+// minflow reflow: straighten a trained flow by training a student on its teacher's pairs
+// (SPEC.md §7). With --rounds k, each round's student teaches the next (k-rectified flow);
+// the last round's student is saved at --out, earlier ones beside it as NAME.roundR.ckpt.
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+
+#include "apps/commands.hpp"
+#include "apps/common.hpp"
+#include "flow/evaluate.hpp"
+#include "flow/interrupt.hpp"
+#include "flow/reflow.hpp"
+#include "flow/trainer.hpp"
+
+namespace minflow::cli {
+
+namespace {
+
+constexpr std::size_t kMaxRounds = 100;
+
+struct ReflowPlan {
+  flow::TrainSettings train;
+  flow::TeacherSettings teacher;
+  fs::path teacher_path, out;
+  std::size_t pool = 0, rounds = 1, eval_n = 4096;
+  bool from_scratch = false;
+};
+
+// reflow.ckpt → reflow.round2.ckpt: where round 2's student is kept for round 3.
+fs::path round_path(const fs::path& out, std::size_t round) {
+  return out.parent_path() /
+         (out.stem().string() + ".round" + std::to_string(round) + out.extension().string());
+}
+
+void write_extra(const ReflowPlan& plan, std::size_t round, nn::Config& extra) {
+  extra.set("teacher", plan.teacher_path.string());
+  extra.set("round", round);
+  extra.set("rounds", plan.rounds);
+  extra.set("teacher_solver", flow::solver_name(plan.teacher.solver));
+  extra.set("teacher_steps", plan.teacher.steps);
+  extra.set("pool", plan.pool);
+  extra.set("from_scratch", plan.from_scratch ? "true" : "false");
+}
+
+void print_report(const char* who, const flow::EulerReport& r) {
+  std::printf("  %-18s %12.5f", who, r.straightness);
+  for (const auto& q : r.euler)
+    std::printf("  %10.5f", q.energy_distance);
+  std::printf("\n");
+}
+
+// One round: train a student on `teacher`'s pairs. Returns an exit status (0 to go on).
+int run_round(const Flags& flags, const ReflowPlan& plan, std::size_t round, nn::Module& teacher,
+              flow::TrainState& state) {
+  const flow::EvalSettings eval{plan.train.data, plan.eval_n, 0, 20261129};
+  if (plan.eval_n) {
+    std::printf(
+        "round %zu of %zu                straightness  energy distance, Euler 1 / 2 / 4 / 100 "
+        "steps\n",
+        round, plan.rounds);
+    print_report("teacher (before)", flow::euler_report(teacher, eval));
+    std::fflush(stdout);
+  }
+  flow::PairPool pool;
+  flow::PairSource pairs = flow::teacher_pairs(teacher, plan.teacher);
+  if (plan.pool) {
+    Generator pool_gen(plan.train.seed, "pool.round" + std::to_string(round));
+    flow::Progress progress("pool", plan.pool);
+    pool = flow::make_pair_pool(teacher, plan.teacher, plan.pool, plan.train.batch, pool_gen,
+                                &progress);
+    pairs = flow::pool_pairs(pool);
+  }
+  flow::Progress progress("reflow", plan.train.steps, state.steps_done());
+  flow::TrainHooks hooks;
+  hooks.progress = &progress;
+  hooks.save = [&](const flow::TrainState& s) { flow::save_train_state(plan.out, s, plan.train); };
+  const auto start = std::chrono::steady_clock::now();
+  const flow::TrainOutcome outcome = flow::train(state, plan.train, pairs, hooks);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const int status = finish_training(flags, outcome, state, plan.train, plan.out, seconds);
+  if (status != 0) return status;
+  if (round < plan.rounds) flow::save_train_state(round_path(plan.out, round), state, plan.train);
+  if (plan.eval_n) print_report("student (after)", flow::euler_report(*state.net, eval));
+  return 0;
+}
+
+}  // namespace
+
+int run_reflow(const std::vector<std::string>& args) {
+  Flags flags("minflow reflow");
+  add_common_flags(flags);
+  flags.add_text("teacher", "", "the trained flow's checkpoint (required)");
+  flags.add_count("steps", 1000, "optimizer steps per round", kMaxSteps);
+  flags.add_count("batch", 2048, "pairs per step", kMaxBatch);
+  flags.add_real("lr", 1e-3, "Adam learning rate");
+  flags.add_text("time", "warp:0.5", "time sampler: uniform, warp:S or logit-normal:M,S");
+  flags.add_text("teacher-solver", "rk4",
+                 "how the teacher makes x1: euler, midpoint, heun, rk4, dopri5");
+  flags.add_count("teacher-steps", 20, "the teacher's integrator steps", kMaxSteps);
+  flags.add_count("pool", 0, "0: new pairs every step; N: make N pairs once", kMaxPool, true);
+  flags.add_switch("from-scratch", "start the student from fresh weights, not the teacher's");
+  flags.add_count("rounds", 1, "k-rectified flow: each round's student teaches the next",
+                  kMaxRounds);
+  flags.add_count("eval-n", 4096, "points for the before/after table (0: skip it)", kMaxPoints,
+                  true);
+  flags.add_count("save-every", 0, "also checkpoint every N steps (0: only at the end)", kMaxSteps,
+                  true);
+  flags.add_switch("resume", "continue the checkpoint at --out");
+  flags.add_switch("force", "overwrite an existing checkpoint at --out");
+  flags.add_text("out", "reflow.ckpt", "checkpoint folder (the last round's student)");
+  if (!flags.parse(args)) {
+    std::cout << flags.help("--teacher CKPT [flags]")
+              << "\nRectified flow: trains a student on "
+                 "the teacher's (x0, x1) pairs.\n";
+    return 0;
+  }
+  if (!flags.given("teacher")) flags.fail("--teacher is required");
+  ReflowPlan plan;
+  plan.teacher_path = flags.text("teacher");
+  plan.out = flags.text("out");
+  try {
+    plan.teacher.solver = flow::parse_solver(flags.text("teacher-solver"));
+    plan.train.time = flow::parse_time_sampler(flags.text("time"));
+  } catch (const std::exception& e) {
+    flags.fail(e.what());
+  }
+  plan.teacher.steps = flags.count("teacher-steps");
+  plan.pool = flags.count("pool");
+  plan.rounds = flags.count("rounds");
+  plan.from_scratch = flags.on("from-scratch");
+  plan.eval_n = flags.count("eval-n");
+  const bool resume = flags.on("resume");
+  check_checkpoint_out(flags, plan.out, flags.on("force") || resume);
+  nn::LoadedMlp teacher = load_model(flags, plan.teacher_path);
+  const nn::Config& tc = teacher.checkpoint.config;
+  plan.train.kind = "reflow";
+  plan.train.data = tc.has("data") ? tc.get_string("data") : "spiral";
+  plan.train.net = teacher.model->spec();
+  plan.train.steps = flags.count("steps");
+  plan.train.batch = flags.count("batch");
+  plan.train.lr = flags.real("lr");
+  plan.train.seed = flags.seed("seed");
+  plan.train.save_every = flags.count("save-every");
+
+  // Where to start: round 1 from the teacher, or where a checkpoint at --out stopped.
+  std::size_t round = 1;
+  flow::TrainState state;
+  bool have_state = false;
+  if (resume && load_for_resume(flags, plan.out, plan.train, state)) {
+    nn::Config expected;
+    write_extra(plan, 1, expected);
+    for (const char* key : {"teacher", "teacher_solver", "teacher_steps", "pool", "from_scratch"}) {
+      if (!state.extra.has(key) || state.extra.get_string(key) != expected.get_string(key)) {
+        flags.fail(std::string("--resume: ") + key + " differs from the checkpoint's");
+      }
+    }
+    round = state.extra.get_size("round");
+    have_state = true;
+  }
+  apply_threads(flags);
+  flow::install_interrupt_handlers();
+
+  std::shared_ptr<nn::MLP> teacher_net = teacher.model;
+  if (round > 1) {  // the previous round's student teaches this round
+    flow::TrainSettings ignored;
+    teacher_net = flow::load_train_state(round_path(plan.out, round - 1), ignored).net;
+  }
+  if (have_state && round == plan.rounds && state.steps_done() >= plan.train.steps) {
+    std::printf("%s: %s already finished round %zu of %zu; nothing to do\n",
+                flags.command().c_str(), plan.out.c_str(), round, plan.rounds);
+    return 0;
+  }
+  for (; round <= plan.rounds; ++round) {
+    if (have_state && state.steps_done() >= plan.train.steps) {  // this round is complete
+      have_state = false;
+      teacher_net = state.net;
+      continue;
+    }
+    if (!have_state) {
+      state = plan.from_scratch ? flow::new_train_state(plan.train)
+                                : flow::new_train_state_from(plan.train, *teacher_net);
+      if (round > 1) {  // fresh random streams for every round
+        const std::string r = ".round" + std::to_string(round);
+        state.generators["pairs"] = Generator(plan.train.seed, "pairs" + r);
+        state.generators["time"] = Generator(plan.train.seed, "time" + r);
+      }
+    }
+    write_extra(plan, round, state.extra);
+    have_state = false;
+    const int status = run_round(flags, plan, round, *teacher_net, state);
+    if (status != 0) return status;
+    teacher_net = state.net;
+  }
+  return 0;
+}
+
+}  // namespace minflow::cli
