@@ -13,7 +13,7 @@
 
 namespace minflow::cli {
 
-int run_eval(const std::vector<std::string>& args) {
+Flags eval_flags() {
   Flags flags("minflow eval");
   add_common_flags(flags);
   flags.add_text("model", "", "a checkpoint to sample here (or --samples)");
@@ -23,6 +23,11 @@ int run_eval(const std::vector<std::string>& args) {
   flags.add_seed("eval-seed", 20261129, "seed of the target points");
   flags.add_switch("json", "print one JSON object instead of name = value lines");
   add_integrator_flags(flags);
+  return flags;
+}
+
+int run_eval(const std::vector<std::string>& args) {
+  Flags flags = eval_flags();
   if (!flags.parse(args)) {
     std::cout << flags.help("(--model CKPT | --samples FILE) [flags]")
               << "\nPrints energy distance, sliced W2, the noise floor, and for a model its "

@@ -89,7 +89,7 @@ int run_round(const Flags& flags, const ReflowPlan& plan, std::size_t round, nn:
 
 }  // namespace
 
-int run_reflow(const std::vector<std::string>& args) {
+Flags reflow_flags() {
   Flags flags("minflow reflow");
   add_common_flags(flags);
   flags.add_text("teacher", "", "the trained flow's checkpoint (required)");
@@ -111,6 +111,11 @@ int run_reflow(const std::vector<std::string>& args) {
   flags.add_switch("resume", "continue the checkpoint at --out");
   flags.add_switch("force", "overwrite an existing checkpoint at --out");
   flags.add_text("out", "reflow.ckpt", "checkpoint folder (the last round's student)");
+  return flags;
+}
+
+int run_reflow(const std::vector<std::string>& args) {
+  Flags flags = reflow_flags();
   if (!flags.parse(args)) {
     std::cout << flags.help("--teacher CKPT [flags]")
               << "\nRectified flow: trains a student on "

@@ -8,7 +8,7 @@
 
 namespace minflow::cli {
 
-int run_sample(const std::vector<std::string>& args) {
+Flags sample_flags() {
   Flags flags("minflow sample");
   add_common_flags(flags);
   flags.add_text("model", "", "checkpoint folder (required)");
@@ -17,6 +17,11 @@ int run_sample(const std::vector<std::string>& args) {
   add_integrator_flags(flags);
   flags.add_text("out", "samples.npy", "float32 [n,2]: the end points");
   flags.add_text("trajectory", "", "also write float32 [rows,n,2]: the start and every step");
+  return flags;
+}
+
+int run_sample(const std::vector<std::string>& args) {
+  Flags flags = sample_flags();
   if (!flags.parse(args)) {
     std::cout << flags.help("--model CKPT [flags]") << "\nIntegrates dx/dt = v(x, t).\n";
     return 0;

@@ -106,9 +106,14 @@ int finish_training(const Flags& flags, const flow::TrainOutcome& outcome,
   return 0;
 }
 
-int run_train(const std::vector<std::string>& args) {
+Flags train_flags() {
   Flags flags("minflow train");
   add_training_flags(flags, 10000, "uniform", "flow.ckpt");
+  return flags;
+}
+
+int run_train(const std::vector<std::string>& args) {
+  Flags flags = train_flags();
   if (!flags.parse(args)) {
     std::cout << flags.help("[flags]") << "\nTrains a velocity net by flow matching.\n";
     return 0;

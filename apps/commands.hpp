@@ -13,7 +13,16 @@ namespace minflow::cli {
 int run_train(const std::vector<std::string>& args);
 int run_sample(const std::vector<std::string>& args);
 int run_eval(const std::vector<std::string>& args);
+int run_plot(const std::vector<std::string>& args);
 int run_reflow(const std::vector<std::string>& args);
+int run_demo(const std::vector<std::string>& args);
+
+// Each subcommand's flag table, built without running anything (run_X parses with it; the
+// flags fuzzer parses arbitrary argument lists with it).
+Flags train_flags();
+Flags sample_flags();
+Flags eval_flags();
+Flags reflow_flags();
 
 // Shared by train and reflow (cmd_train.cpp).
 void add_training_flags(Flags& flags, std::size_t steps, const std::string& time,

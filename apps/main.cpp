@@ -27,7 +27,9 @@ const std::map<std::string, std::pair<Command, const char*>>& commands() {
       {"train", {minflow::cli::run_train, "train a velocity net by flow matching"}},
       {"sample", {minflow::cli::run_sample, "integrate a trained net from noise"}},
       {"eval", {minflow::cli::run_eval, "compare samples with the target (metrics)"}},
+      {"plot", {minflow::cli::run_plot, "draw the tutorial's figures with gnuplot"}},
       {"reflow", {minflow::cli::run_reflow, "straighten a trained flow (rectified flow)"}},
+      {"demo", {minflow::cli::run_demo, "the whole tutorial: training, reflow, every figure"}},
   };
   return table;
 }

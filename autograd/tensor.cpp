@@ -176,15 +176,22 @@ void BasicTensor<T>::zero_grad() {
   if (has_grad()) std::fill(node_->grad.begin(), node_->grad.end(), T(0));
 }
 
+namespace {
+template <class T>
+void check_grad_shape(const Array<T>& g, const Node<T>& node) {
+  if (!std::equal(g.shape().begin(), g.shape().end(), node.value.shape().begin(),
+                  node.value.shape().end())) {
+    Shape gs(g.shape().begin(), g.shape().end());
+    Shape vs(node.value.shape().begin(), node.value.shape().end());
+    throw std::logic_error("accumulate_grad: gradient of shape " + shape_to_string(gs) +
+                           " for tensor '" + node.name + "' of shape " + shape_to_string(vs));
+  }
+}
+}  // namespace
+
 template <class T>
 void BasicTensor<T>::accumulate_grad(const Array<T>& g) {
-  if (!std::equal(g.shape().begin(), g.shape().end(), node_->value.shape().begin(),
-                  node_->value.shape().end())) {
-    Shape gs(g.shape().begin(), g.shape().end());
-    throw std::logic_error("accumulate_grad: gradient of shape " + shape_to_string(gs) +
-                           " for tensor '" + node_->name + "' of shape " +
-                           shape_to_string(shape()));
-  }
+  check_grad_shape(g, *node_);
   if (!has_grad()) {
     node_->grad = g;
     return;
@@ -193,6 +200,13 @@ void BasicTensor<T>::accumulate_grad(const Array<T>& g) {
   const T* src = g.data();
   for (std::size_t i = 0, n = g.size(); i < n; ++i)
     dst[i] += src[i];
+}
+
+template <class T>
+void BasicTensor<T>::accumulate_grad(Array<T>&& g) {
+  if (has_grad()) return accumulate_grad(static_cast<const Array<T>&>(g));
+  check_grad_shape(g, *node_);
+  node_->grad = std::move(g);
 }
 
 // The nodes reachable from `root` through nodes that require a gradient, every node after

@@ -97,7 +97,10 @@ class BasicTensor {
   Array<T> grad() const;
   bool has_grad() const;
   void zero_grad();
-  void accumulate_grad(const Array<T>& g);  // grad += g (g must have this tensor's shape)
+  // grad += g (g must have this tensor's shape). The first gradient to arrive is taken
+  // over (moved) rather than added to zeros.
+  void accumulate_grad(const Array<T>& g);
+  void accumulate_grad(Array<T>&& g);
 
   // Reverse-mode differentiation from this tensor. Without an argument the tensor must
   // hold one element (the seed is 1); otherwise pass dL/d(this) of this tensor's shape.

@@ -8,15 +8,17 @@
 // 12 FMAs: 15 of the 16 AVX2 registers. (With AVX-512's 32 registers a 6×32 tile fits.)
 //
 // Around it:
-//  - B is packed once into panels of NR = 16 columns, [k][NR] each, zero-padded on the
-//    right, so the kernel reads B contiguously and aligned, and the last partial panel
-//    needs no special kernel (its padding columns are computed and thrown away).
+//  - The kernel reads B as panels of NR = 16 columns: for each p, 16 contiguous values.
+//    B stored [k,n] with n a multiple of 16 is already laid out so and is read in place;
+//    otherwise B is packed once into panels [k][NR], zero-padded on the right, so the last
+//    partial panel needs no special kernel (its padding columns are computed and dropped).
 //  - A is not packed: the kernel reads its 6 rows in place (A stored [m,k]), or 6
 //    neighbouring values of one row of the stored matrix (A stored [k,m], trans_a).
 //  - k is cut into blocks of KC so the block of A rows and of B that a tile walks over
 //    stays in cache; a tile then loads C, continues its FMA chains, and stores C again.
 //  - Rows of C are dealt out to the thread pool in strips of 6. No thread ever splits the
 //    sum over k, so each C element is one FMA chain over p = 0 … k−1 in every run.
+//  - A narrow C (n < 6: the last layer's 2 outputs) has its own paths, see gemm().
 // Double uses the same code with 4-lane vectors (a 6×8 tile).
 #include "autograd/kernels/matmul.hpp"
 
@@ -38,18 +40,20 @@ using AlignedBuffer = std::vector<T, xsimd::aligned_allocator<T, 64>>;
 constexpr std::size_t kMR = 6;    // rows of a C tile
 constexpr std::size_t kNV = 2;    // vector registers across a C tile row
 constexpr std::size_t kKC = 256;  // length of a block of the k loop
+// Columns of a C tile: kNV vectors (16 floats or 8 doubles).
 template <class T>
-constexpr std::size_t kNR = kNV* Vec<T>::size;  // columns of a C tile (16 floats, 8 doubles)
+constexpr std::size_t kNR = std::size_t{kNV} * Vec<T>::size;
 
 // Below this many flops a chunk of work is not worth waking another thread for.
 constexpr std::size_t kMinFlopsPerChunk = std::size_t(1) << 18;
 
-// C tile [MR, NR] (+)= A rows [MR, kc] · packed B block [kc, NR].
+// C tile [MR, NR] (+)= A rows [MR, kc] · B block [kc, NR].
 // a points at op(A)(0, 0) of the block: A(r, p) is a[r·lda + p], or a[p·lda + r] (TransA).
+// b points at the block of a B panel: B(p, jj) is b[p·ldb + jj].
 // With load_c the tile starts from C's values (accumulate, or a later k block), else from 0.
 template <class T, std::size_t MR, bool TransA>
-void micro_kernel(std::size_t kc, const T* a, std::size_t lda, const T* bp, T* c, std::size_t ldc,
-                  bool load_c) {
+void micro_kernel(std::size_t kc, const T* a, std::size_t lda, const T* b, std::size_t ldb, T* c,
+                  std::size_t ldc, bool load_c) {
   constexpr std::size_t W = Vec<T>::size;
   // Start from C, or from zeros: a row of zeros read with stride 0 rather than a branch,
   // because a branch here makes GCC keep the accumulators in memory around the loop.
@@ -62,13 +66,13 @@ void micro_kernel(std::size_t kc, const T* a, std::size_t lda, const T* bp, T* c
       acc[r][v] = Vec<T>::load_unaligned(c_in + r * ldc_in + v * W);
   std::size_t p = 0;
   do {  // kc ≥ 1; a `for` would let GCC's zero-trip path push the accumulators to memory
-    Vec<T> b[kNV];
+    Vec<T> b_p[kNV];
     for (std::size_t v = 0; v < kNV; ++v)
-      b[v] = Vec<T>::load_aligned(bp + p * kNR<T> + v * W);
+      b_p[v] = Vec<T>::load_unaligned(b + p * ldb + v * W);
     for (std::size_t r = 0; r < MR; ++r) {
       const Vec<T> a_rp(TransA ? a[p * lda + r] : a[r * lda + p]);  // broadcast A(r, p)
       for (std::size_t v = 0; v < kNV; ++v)
-        acc[r][v] = xsimd::fma(a_rp, b[v], acc[r][v]);  // acc += A(r,p)·B(p, cols)
+        acc[r][v] = xsimd::fma(a_rp, b_p[v], acc[r][v]);  // acc += A(r,p)·B(p, cols)
     }
   } while (++p < kc);
   for (std::size_t r = 0; r < MR; ++r)
@@ -79,21 +83,21 @@ void micro_kernel(std::size_t kc, const T* a, std::size_t lda, const T* bp, T* c
 // The bottom rows of C (m not a multiple of 6) use the same kernel with fewer rows, so
 // their elements see exactly the same FMA chains.
 template <class T, bool TransA>
-void tile(std::size_t mr, std::size_t kc, const T* a, std::size_t lda, const T* bp, T* c,
-          std::size_t ldc, bool load_c) {
+void tile(std::size_t mr, std::size_t kc, const T* a, std::size_t lda, const T* b, std::size_t ldb,
+          T* c, std::size_t ldc, bool load_c) {
   switch (mr) {
     case 6:
-      return micro_kernel<T, 6, TransA>(kc, a, lda, bp, c, ldc, load_c);
+      return micro_kernel<T, 6, TransA>(kc, a, lda, b, ldb, c, ldc, load_c);
     case 5:
-      return micro_kernel<T, 5, TransA>(kc, a, lda, bp, c, ldc, load_c);
+      return micro_kernel<T, 5, TransA>(kc, a, lda, b, ldb, c, ldc, load_c);
     case 4:
-      return micro_kernel<T, 4, TransA>(kc, a, lda, bp, c, ldc, load_c);
+      return micro_kernel<T, 4, TransA>(kc, a, lda, b, ldb, c, ldc, load_c);
     case 3:
-      return micro_kernel<T, 3, TransA>(kc, a, lda, bp, c, ldc, load_c);
+      return micro_kernel<T, 3, TransA>(kc, a, lda, b, ldb, c, ldc, load_c);
     case 2:
-      return micro_kernel<T, 2, TransA>(kc, a, lda, bp, c, ldc, load_c);
+      return micro_kernel<T, 2, TransA>(kc, a, lda, b, ldb, c, ldc, load_c);
     default:
-      return micro_kernel<T, 1, TransA>(kc, a, lda, bp, c, ldc, load_c);
+      return micro_kernel<T, 1, TransA>(kc, a, lda, b, ldb, c, ldc, load_c);
   }
 }
 
@@ -143,19 +147,27 @@ void gemm_dot(std::size_t m, std::size_t n, std::size_t k, const T* a, std::size
   });
 }
 
-// Rows [i0, i0+mr) × columns [j0, j0+nr) of C, over the k block [pc, pc+kc).
+// Where the kernel finds op(B): element (p, jp·NR + jj) is data[jp·panel_stride + p·ld + jj].
 template <class T>
-void compute_tile(bool trans_a, std::size_t i0, std::size_t mr, std::size_t j0, std::size_t nr,
-                  std::size_t pc, std::size_t kc, const T* a, std::size_t lda, const T* bp, T* c,
+struct Panels {
+  const T* data;
+  std::size_t ld, panel_stride;
+};
+
+// Rows [i0, i0+mr) × columns [j0, j0+nr) of C (panel jp), over the k block [pc, pc+kc).
+template <class T>
+void compute_tile(bool trans_a, std::size_t i0, std::size_t mr, std::size_t jp, std::size_t nr,
+                  std::size_t pc, std::size_t kc, const T* a, std::size_t lda, Panels<T> b, T* c,
                   std::size_t ldc, bool load_c) {
   constexpr std::size_t NR = kNR<T>;
   const T* a_blk = trans_a ? a + pc * lda + i0 : a + i0 * lda + pc;
-  T* c_tile = c + i0 * ldc + j0;
+  const T* b_blk = b.data + jp * b.panel_stride + pc * b.ld;
+  T* c_tile = c + i0 * ldc + jp * NR;
   auto run = [&](T* dst, std::size_t ld) {
     if (trans_a) {
-      tile<T, true>(mr, kc, a_blk, lda, bp, dst, ld, load_c);
+      tile<T, true>(mr, kc, a_blk, lda, b_blk, b.ld, dst, ld, load_c);
     } else {
-      tile<T, false>(mr, kc, a_blk, lda, bp, dst, ld, load_c);
+      tile<T, false>(mr, kc, a_blk, lda, b_blk, b.ld, dst, ld, load_c);
     }
   };
   if (nr == NR) return run(c_tile, ldc);
@@ -182,8 +194,9 @@ void gemm(bool trans_a, bool trans_b, std::size_t m, std::size_t n, std::size_t 
     return;
   }
 
-  // A narrow C (the last layer's 2 outputs, a first-layer dW with 3 columns) would fill few
-  // of a tile's NR columns: take another path. Only the shapes pick the path.
+  // A narrow C (the last layer's 2 outputs, a first-layer dW with 3 columns) would fill 2 or
+  // 3 of a tile's 16 columns; when C is tall enough to fill tiles the other way, take another
+  // path. Only the shapes pick the path, never the thread count.
   if (n < kMR && m >= NR) {
     if (!trans_a) {  // rows of A are contiguous: dot products with the rows of op(B)ᵀ
       thread_local AlignedBuffer<T> bt;
@@ -194,8 +207,8 @@ void gemm(bool trans_a, bool trans_b, std::size_t m, std::size_t n, std::size_t 
       return gemm_dot(m, n, k, a, lda, trans_b ? b : bt.data(), trans_b ? ldb : k, c, ldc,
                       accumulate);
     }
-    // A stored [k,m]: Cᵀ = op(B)ᵀ·Aᵀ... is a wide product whose tiles run along m and
-    // whose packed "B" is A itself, copied row by row; compute it, then add it into C.
+    // A stored [k,m]: Cᵀ = op(B)ᵀ·A is a wide product whose tiles run along m, and whose
+    // "B" is A itself, read in place; compute it, then add it into C.
     thread_local AlignedBuffer<T> ct;  // Cᵀ [n, m]
     if (ct.size() < n * m) ct.resize(n * m);
     gemm(!trans_b, false, n, m, k, b, ldb, a, lda, ct.data(), m, false);
@@ -205,17 +218,22 @@ void gemm(bool trans_a, bool trans_b, std::size_t m, std::size_t n, std::size_t 
     return;
   }
 
-  // Pack all of op(B), panel after panel (panel jp starts at jp·k·NR). The buffer belongs to
-  // the calling thread and is reused by its next call: no allocation in the steady state.
-  thread_local AlignedBuffer<T> packed;
+  // op(B) as panels of NR columns: in place when B is stored [k,n] with whole panels,
+  // else packed panel after panel (jp at jp·k·NR) into a buffer that belongs to the calling
+  // thread and is reused by its next call (no allocation in the steady state).
   const std::size_t panels = (n + NR - 1) / NR;
-  if (packed.size() < panels * k * NR) packed.resize(panels * k * NR);
-  T* bp = packed.data();
-  const std::size_t min_panels = std::max<std::size_t>(1, 32768 / (k * NR));
-  parallel_for(panels, min_panels, [&](std::size_t p0, std::size_t p1) {
-    for (std::size_t jp = p0; jp < p1; ++jp)
-      pack_panel(trans_b, k, jp * NR, std::min(NR, n - jp * NR), b, ldb, bp + jp * k * NR);
-  });
+  Panels<T> bp{b, ldb, NR};
+  if (trans_b || n % NR != 0) {
+    thread_local AlignedBuffer<T> packed;
+    if (packed.size() < panels * k * NR) packed.resize(panels * k * NR);
+    T* dst = packed.data();
+    const std::size_t min_panels = std::max<std::size_t>(1, 32768 / (k * NR));
+    parallel_for(panels, min_panels, [&](std::size_t p0, std::size_t p1) {
+      for (std::size_t jp = p0; jp < p1; ++jp)
+        pack_panel(trans_b, k, jp * NR, std::min(NR, n - jp * NR), b, ldb, dst + jp * k * NR);
+    });
+    bp = Panels<T>{dst, NR, k * NR};
+  }
 
   // Strips of 6 rows of C, dealt out to the threads.
   const std::size_t strips = (m + kMR - 1) / kMR;
@@ -227,9 +245,8 @@ void gemm(bool trans_a, bool trans_b, std::size_t m, std::size_t n, std::size_t 
       for (std::size_t s = s0; s < s1; ++s) {
         const std::size_t i0 = s * kMR, mr = std::min(kMR, m - i0);
         for (std::size_t jp = 0; jp < panels; ++jp) {
-          const std::size_t j0 = jp * NR, nr = std::min(NR, n - j0);
-          compute_tile(trans_a, i0, mr, j0, nr, pc, kc, a, lda, bp + jp * k * NR + pc * NR, c, ldc,
-                       load_c);
+          const std::size_t nr = std::min(NR, n - jp * NR);
+          compute_tile(trans_a, i0, mr, jp, nr, pc, kc, a, lda, bp, c, ldc, load_c);
         }
       }
     }

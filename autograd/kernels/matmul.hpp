@@ -12,9 +12,10 @@
 //   backward dx = g·W    gemm(false, false, n, in,  out, g, out, W, in,  dx, in,  false)
 //   backward dW = gᵀ·x   gemm(true,  false, out, in, n,  g, out, x, in,  dW, in,  true)
 //
-// Every element of C is one chain of fused multiply-adds over p = 0, 1, …, k−1, in that
-// order, whatever the thread count, so results are bitwise reproducible (threads split the
-// rows of C, never the sum over k).
+// Reproducible: threads split the rows of C, never the sum over k, so each element of C is
+// computed by the same operations in the same order whatever the thread count (for most
+// shapes, one chain of fused multiply-adds over p = 0, 1, …, k−1). The order depends only
+// on the shapes and transpose flags, and results are bitwise identical for any thread count.
 #pragma once
 
 #include <cstddef>

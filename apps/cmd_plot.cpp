@@ -1,0 +1,218 @@
+// minflow plot: one figure family of SPEC.md §9, drawn by gnuplot, with the .dat and .gp
+// files beside every image (CLI.md). Without gnuplot on PATH it says so once and writes the
+// .dat and .gp files only.
+#include <algorithm>
+#include <cstdio>
+#include <iostream>
+#include <map>
+
+#include "apps/commands.hpp"
+#include "apps/common.hpp"
+#include "flow/datasets.hpp"
+#include "flow/plot.hpp"
+#include "flow/velocity_net.hpp"
+
+namespace minflow::cli {
+
+namespace {
+
+// Each --what and whether it needs --model.
+const std::map<std::string, bool>& families() {
+  static const std::map<std::string, bool> table = {
+      {"data", false},        {"loss", true},      {"samples", true},   {"field", true},
+      {"trajectories", true}, {"animation", true}, {"timewarp", false},
+  };
+  return table;
+}
+
+std::string family_names() {
+  std::string names;
+  for (const auto& [name, needs_model] : families())
+    names += (names.empty() ? "" : ", ") + name;
+  return names;
+}
+
+bool is_reflow(const nn::LoadedMlp& model) {
+  const nn::Config& config = model.checkpoint.config;
+  return config.has("kind") && config.get_string("kind") == "reflow";
+}
+
+// "flow matching (flow.ckpt)" or "reflow (reflow.ckpt)".
+std::string model_title(const nn::LoadedMlp& model, const fs::path& path) {
+  return std::string(is_reflow(model) ? "reflow" : "flow matching") + " (" +
+         nn::checkpoint_display_name(path) + ")";
+}
+
+std::string solver_text(const flow::IntegrateOptions& options, std::size_t nfe) {
+  std::string text = flow::solver_name(options.solver);
+  if (options.solver != flow::Solver::dopri5)
+    text += " " + std::to_string(options.steps) + " steps";
+  return text + ", nfe " + std::to_string(nfe);
+}
+
+std::string two_decimals(double value) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.2f", value);
+  return text;
+}
+
+void report(const flow::PlotResult& result) {
+  if (result.drawn) {
+    std::cout << "minflow plot: wrote " << result.image.string()
+              << (result.svg.empty() ? "" : " and " + result.svg.string()) << " (with "
+              << result.data.filename().string() << ", " << result.script.filename().string()
+              << ")\n";
+  } else {
+    std::cout << "minflow plot: wrote " << result.data.string() << " and " << result.script.string()
+              << " (no image)\n";
+  }
+}
+
+}  // namespace
+
+int run_plot(const std::vector<std::string>& args) {
+  Flags flags("minflow plot");
+  add_common_flags(flags);
+  flags.add_text("what", "", "the figure family: " + family_names());
+  flags.add_text("model", "", "checkpoint folder (all but data and timewarp need one)");
+  flags.add_text("compare", "", "animation: a second checkpoint, side by side (combined.gif)");
+  flags.add_text("out", ".", "folder for the figures (created if missing)");
+  flags.add_text("data", "", "target set for --what data (default: the checkpoint's, else spiral)");
+  flags.add_count("n", 2048, "points, drawn from the source with --seed", kMaxPoints);
+  flags.add_real("t", 0.5, "field: the time at which the velocity is drawn", false);
+  add_integrator_flags(flags);
+  flags.add_switch("svg", "also write each figure as SVG");
+  flags.add_switch("show", "also show it (a gnuplot window, else text in the terminal)");
+  if (!flags.parse(args)) {
+    std::cout << flags.help("--what WHAT [--model CKPT] [--out DIR] [flags]")
+              << "\nWrites one figure family (SPEC.md §9) with its .dat and .gp files:\n"
+                 "  data          source_target.png, pairing_velocities.png\n"
+                 "  loss          loss.png (reflow_loss.png for a reflow checkpoint)\n"
+                 "  samples       samples.png\n"
+                 "  field         field.png (the velocity at --t)\n"
+                 "  trajectories  trajectories.png\n"
+                 "  animation     flowmatch.gif or reflow.gif (+ combined.gif with --compare)\n"
+                 "  timewarp      timewarp.gif\n";
+    return 0;
+  }
+  // Every check first: a refused command writes nothing.
+  const std::string what = flags.text("what");
+  if (!flags.given("what")) flags.fail("--what is required (choose " + family_names() + ")");
+  const auto family = families().find(what);
+  if (family == families().end()) {
+    flags.fail("--what must be one of " + family_names() + ", got \"" + what + "\"");
+  }
+  if (family->second && !flags.given("model")) flags.fail("--what " + what + " needs --model");
+  if (flags.given("compare") && what != "animation") {
+    flags.fail("--compare is only for --what animation");
+  }
+  const flow::IntegrateOptions options = integrator_options(flags);
+  if (what == "animation" && options.solver == flow::Solver::dopri5) {
+    flags.fail("--what animation needs a fixed-step solver (euler, midpoint, heun, rk4)");
+  }
+  const double t = flags.real("t");
+  if (t < 0 || t > 1) flags.fail("--t must be in [0, 1], got " + std::to_string(t));
+  const fs::path out = flags.text("out");
+  std::error_code ec;
+  if (fs::exists(out, ec) && !fs::is_directory(out, ec)) {
+    flags.fail("--out " + out.string() + " exists and is not a folder");
+  }
+  const fs::path model_path = flags.text("model"), compare_path = flags.text("compare");
+  nn::LoadedMlp model, other;
+  if (flags.given("model") && (family->second || what == "data")) {
+    model = load_model(flags, model_path);
+  }
+  if (flags.given("compare")) other = load_model(flags, compare_path);
+  std::string data = "spiral";
+  if (flags.given("data")) {
+    data = flags.text("data");
+  } else if (model.model && model.checkpoint.config.has("data")) {
+    data = model.checkpoint.config.get_string("data");
+  }
+  try {
+    flow::check_dataset(data);
+  } catch (const std::exception& e) {
+    flags.fail(std::string("--data: ") + e.what());
+  }
+  if (what == "loss" && model.checkpoint.loss.empty()) {
+    flags.fail("--model " + model_path.string() + " holds no loss history (loss.npy)");
+  }
+  fs::create_directories(out, ec);
+  if (ec) flags.fail("--out " + out.string() + ": cannot create the folder (" + ec.message() + ")");
+  apply_threads(flags);
+
+  flow::PlotOptions plot;
+  plot.svg = flags.on("svg");
+  plot.show = flags.on("show");
+  const std::size_t n = flags.count("n");
+  // The start points: noise, or data when integrating backwards; the same as `minflow sample`.
+  auto start_points = [&](std::size_t count) {
+    Generator gen(flags.seed("seed"), "sample");
+    return options.reverse ? flow::sample_dataset(data, gen, count) : flow::gaussian(gen, count);
+  };
+
+  if (what == "data") {
+    Generator gen(flags.seed("seed"), "plot");
+    const Array<float> x0 = flow::gaussian(gen, n), x1 = flow::sample_dataset(data, gen, n);
+    report(flow::plot_scatter(
+        out / "source_target.png",
+        {{"source: gaussian, " + std::to_string(n) + " points", {{x0, "", "#1f77b4"}}},
+         {"target: " + data + ", " + std::to_string(n) + " points", {{x1, "", "#ff7f0e"}}}},
+        plot));
+    report(flow::plot_pairing(out / "pairing_velocities.png", x0, x1,
+                              "a random pairing: arrows x1 - x0 at the source points", 256, plot));
+  } else if (what == "loss") {
+    const bool reflow = is_reflow(model);
+    report(flow::plot_loss(out / (reflow ? "reflow_loss.png" : "loss.png"), model.checkpoint.loss,
+                           (reflow ? "reflow training loss (" : "flow matching training loss (") +
+                               nn::checkpoint_display_name(model_path) + ")",
+                           0, plot));
+  } else if (what == "samples") {
+    const auto result =
+        flow::integrate(flow::velocity_field(*model.model), start_points(n), options);
+    report(flow::plot_scatter(out / "samples.png",
+                              {{"samples of " + nn::checkpoint_display_name(model_path) + ": " +
+                                    solver_text(options, result.nfe),
+                                {{result.x, "", options.reverse ? "#1f77b4" : "#ff7f0e"}}}},
+                              plot));
+  } else if (what == "field") {
+    report(flow::plot_velocity_field(
+        out / "field.png", flow::velocity_field(*model.model), t,
+        "velocity of " + nn::checkpoint_display_name(model_path) + " at t = " + two_decimals(t), 25,
+        plot));
+  } else if (what == "trajectories") {
+    const std::size_t paths = std::min<std::size_t>(n, 300);
+    flow::IntegrateOptions recorded = options;
+    recorded.record_trajectory = true;
+    const auto result =
+        flow::integrate(flow::velocity_field(*model.model), start_points(paths), recorded);
+    report(flow::plot_trajectories(out / "trajectories.png", result.trajectory,
+                                   "paths of " + std::to_string(paths) +
+                                       " particles: " + nn::checkpoint_display_name(model_path) +
+                                       ", " + solver_text(options, result.nfe),
+                                   paths, plot));
+  } else if (what == "animation") {
+    flow::IntegrateOptions recorded = options;
+    recorded.record_trajectory = true;
+    const Array<float> x0 = start_points(n);
+    const std::vector<double> times =
+        flow::time_grid(options.steps, options.grid_warp, options.reverse);
+    std::vector<flow::AnimatedPanel> panels;
+    panels.push_back({model_title(model, model_path),
+                      flow::integrate(flow::velocity_field(*model.model), x0, recorded).trajectory,
+                      times});
+    report(flow::animate_particles(out / (is_reflow(model) ? "reflow.gif" : "flowmatch.gif"),
+                                   {panels[0]}, plot));
+    if (other.model) {
+      panels.push_back(
+          {model_title(other, compare_path),
+           flow::integrate(flow::velocity_field(*other.model), x0, recorded).trajectory, times});
+      report(flow::animate_particles(out / "combined.gif", panels, plot));
+    }
+  } else if (what == "timewarp") {
+    report(flow::animate_time_warp(out / "timewarp.gif", plot));
+  }
+  return 0;
+}
+
+}  // namespace minflow::cli

@@ -1,0 +1,226 @@
+// The machinery every figure shares: FILE.dat and FILE.gp written atomically, gnuplot run
+// (plot_gnuplot.cpp) on a copy of the script whose outputs are temporary names, the finished
+// images renamed into place, and --show.
+#include <unistd.h>  // getpid
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "flow/plot_figure.hpp"
+#include "nn/atomic_file.hpp"
+
+namespace minflow::flow {
+
+namespace fs = std::filesystem;
+using plot_detail::GnuplotRun;
+using plot_detail::has_word;
+using plot_detail::run_gnuplot;
+
+namespace {
+
+// Says `line` on stderr the first time only (per flag, per process).
+void note_once(std::atomic<bool>& said, const std::string& line) {
+  if (!said.exchange(true)) std::cerr << line << "\n";
+}
+std::atomic<bool> said_no_gnuplot{false}, said_no_terminal{false}, said_no_window{false};
+
+void write_atomically(const fs::path& path, const std::string& text) {
+  nn::AtomicFile out(path);
+  out.write(text.data(), text.size());
+  out.commit();
+}
+
+std::string terminal_line(const std::string& terminal, int width, int height) {
+  std::ostringstream line;
+  line << "set terminal " << terminal << " size " << width << "," << height
+       << " noenhanced font ',12'";
+  if (terminal == "png") line << " truecolor";
+  if (terminal == "svg") line << " background '#ffffff'";
+  return line.str();
+}
+
+struct Output {
+  std::string kind;      // the terminal: pngcairo, png, gif, svg
+  std::string terminal;  // its whole `set terminal` line
+  fs::path file;         // final name
+  const std::string* body;
+};
+
+// The script: a header, then for each output its terminal, output name and body.
+std::string script_text(const plot_detail::Figure& figure, const std::vector<Output>& outputs,
+                        const std::vector<fs::path>& names) {
+  std::string text = "# " + figure.image.filename().string() + ": " + figure.description + "\n";
+  text += "# Written by minflow. Redraw with `gnuplot " +
+          fs::path(figure.image).replace_extension(".gp").filename().string() +
+          "` in this folder.\n";
+  text += "data = " +
+          plot_detail::quote(fs::path(figure.image).replace_extension(".dat").filename().string()) +
+          "\n";
+  for (std::size_t i = 0; i < outputs.size(); ++i) {
+    text += "\n" + outputs[i].terminal + "\nset output " +
+            plot_detail::quote(names[i].filename().string()) + "\n" + *outputs[i].body +
+            "unset output\n";
+  }
+  return text;
+}
+
+void show(const plot_detail::Figure& figure, const fs::path& gnuplot,
+          const std::string& terminals) {
+  const std::string& body = figure.still.empty() ? figure.body : figure.still;
+  const char* display = std::getenv("DISPLAY");
+  const fs::path folder = figure.image.parent_path().empty() ? "." : figure.image.parent_path();
+  std::string header =
+      "data = " +
+      plot_detail::quote(fs::path(figure.image).replace_extension(".dat").filename().string()) +
+      "\n";
+  for (const char* window : {"qt", "wxt", "x11"}) {
+    if (display && *display && has_word(terminals, window)) {
+      const std::string line = terminal_line(window, figure.width, figure.height) + " title " +
+                               plot_detail::quote(figure.image.filename().string());
+      run_gnuplot(gnuplot, folder, header + line + "\n" + body, true);
+      return;
+    }
+  }
+  note_once(said_no_window,
+            std::string("minflow: ") +
+                (display && *display ? "gnuplot has no window terminal (qt, wxt, x11)"
+                                     : "DISPLAY is not set") +
+                ", so figures are shown in the terminal");
+  const int cols = std::max(80, figure.width / 10), rows = std::max(40, figure.height / 20);
+  header += "set terminal dumb size " + std::to_string(cols) + "," + std::to_string(rows) +
+            " noenhanced\nset output\n";
+  const GnuplotRun run = run_gnuplot(gnuplot, folder, header + body, false);
+  if (!run.ok) throw std::runtime_error("gnuplot could not show " + figure.image.string());
+}
+
+}  // namespace
+
+namespace plot_detail {
+
+PlotResult render(const Figure& figure, const PlotOptions& options) {
+  PlotResult result;
+  result.image = figure.image;
+  result.data = fs::path(figure.image).replace_extension(".dat");
+  result.script = fs::path(figure.image).replace_extension(".gp");
+  if (options.svg) result.svg = fs::path(figure.image).replace_extension(".svg");
+  const fs::path folder = figure.image.parent_path().empty() ? "." : figure.image.parent_path();
+
+  const fs::path gnuplot = options.draw ? find_on_path("gnuplot") : fs::path();
+  if (options.draw && gnuplot.empty()) {
+    note_once(said_no_gnuplot,
+              "minflow: gnuplot is not on PATH, so no images are drawn; the .dat and .gp files "
+              "are written (draw them later with `gnuplot FILE.gp` in their folder)");
+  }
+  const std::string terminals = gnuplot.empty() ? "" : gnuplot_terminals();
+
+  // The outputs, each with its terminal; the SVG of an animation is its last frame.
+  std::vector<Output> outputs;
+  if (figure.animation()) {
+    const std::string gif = "gif animate delay " + std::to_string(options.delay) + " loop 0";
+    outputs.push_back(
+        {"gif", terminal_line(gif, figure.width, figure.height), figure.image, &figure.body});
+  } else {
+    const std::string png = png_terminal(terminals);
+    outputs.push_back(
+        {png, terminal_line(png, figure.width, figure.height), figure.image, &figure.body});
+  }
+  if (options.svg) {
+    outputs.push_back({"svg", terminal_line("svg", figure.width, figure.height), result.svg,
+                       figure.still.empty() ? &figure.body : &figure.still});
+  }
+  std::vector<fs::path> finals, temps;
+  static std::atomic<unsigned> counter{0};
+  for (const Output& o : outputs) {
+    finals.push_back(o.file);
+    temps.push_back(o.file.string() + ".tmp-" + std::to_string(::getpid()) + "-" +
+                    std::to_string(counter++));
+  }
+  write_atomically(result.data, figure.data);
+  write_atomically(result.script, script_text(figure, outputs, finals));
+  if (gnuplot.empty()) return result;
+
+  for (const Output& o : outputs) {
+    if (!has_word(terminals, o.kind)) {
+      note_once(said_no_terminal, "minflow: this gnuplot has no " + o.kind + " terminal, so " +
+                                      o.file.filename().string() +
+                                      " and others like it are not drawn");
+      return result;
+    }
+  }
+  const GnuplotRun run = run_gnuplot(gnuplot, folder, script_text(figure, outputs, temps), false);
+  bool complete = run.ok;
+  std::error_code ec;
+  for (const fs::path& temp : temps)
+    complete = complete && fs::file_size(temp, ec) > 0 && !ec;
+  if (!complete) {
+    for (const fs::path& temp : temps)
+      fs::remove(temp, ec);
+    throw std::runtime_error("gnuplot could not draw " + figure.image.string() +
+                             (run.messages.empty() ? std::string() : ": " + run.messages));
+  }
+  for (std::size_t i = 0; i < temps.size(); ++i)
+    fs::rename(temps[i], finals[i]);
+  result.drawn = true;
+  if (options.show) show(figure, gnuplot, terminals);
+  return result;
+}
+
+std::string quote(const std::string& text) {
+  std::string out = "'";
+  for (char c : text) {
+    if (c == '\'')
+      out += "''";
+    else if (c != '\n')
+      out += c;
+  }
+  return out + "'";
+}
+
+std::string number(double value) {
+  if (!std::isfinite(value)) return "NaN";
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.6g", value);
+  return buffer;
+}
+
+std::string palette_color(std::size_t i) {
+  static const char* kTab10[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
+                                 "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"};
+  return kTab10[i % 10];
+}
+
+void append_points(std::string& out, const Array<float>& points, std::size_t limit) {
+  const std::size_t n = std::min(points.shape()[0], limit);
+  char buffer[64];
+  for (std::size_t i = 0; i < n; ++i) {
+    std::snprintf(buffer, sizeof buffer, "%.6g %.6g\n", static_cast<double>(points(i, 0)),
+                  static_cast<double>(points(i, 1)));
+    out += buffer;
+  }
+}
+
+void end_block(std::string& out) {
+  out += "\n\n";
+}
+
+std::string window_settings() {
+  return "set xrange [-pi:pi]\nset yrange [-pi:pi]\nset size ratio -1\n"
+         "set xtics 1\nset ytics 1\n";
+}
+
+void check_points(const Array<float>& points, const std::string& what) {
+  if (points.dimension() != 2 || points.shape()[1] != 2) {
+    throw std::invalid_argument(what + ": expected points of shape [n, 2]");
+  }
+}
+
+}  // namespace plot_detail
+}  // namespace minflow::flow

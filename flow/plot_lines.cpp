@@ -1,0 +1,185 @@
+// Curves: the loss history (loss.png, reflow_loss.png), warp curves and time-sampler
+// densities (chapter 7), and any other y-against-x figure.
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "flow/plot.hpp"
+#include "flow/plot_figure.hpp"
+#include "flow/time_warp.hpp"
+
+namespace minflow::flow {
+
+namespace fs = std::filesystem;
+using namespace plot_detail;
+
+namespace {
+
+std::string range(double lo, double hi) {
+  return lo == hi ? "[*:*]" : "[" + number(lo) + ":" + number(hi) + "]";
+}
+
+// A log axis over less than a decade gets no tics from gnuplot: pick 1-2-5 (or finer) steps
+// that give at least four tics, and a range that just holds the data (unless one is given).
+std::string log_tics(const LinePlot& plot) {
+  double lo = INFINITY, hi = 0;
+  for (const Curve& curve : plot.curves) {
+    for (double y : curve.y) {
+      if (std::isfinite(y) && y > 0) lo = std::min(lo, y), hi = std::max(hi, y);
+    }
+  }
+  if (plot.ymin != plot.ymax && plot.ymin > 0) lo = plot.ymin, hi = plot.ymax;
+  if (!(lo <= hi)) return {};
+  lo /= 1.05, hi *= 1.05;
+  static const std::vector<std::vector<double>> kSteps = {
+      {1}, {1, 2, 5}, {1, 1.5, 2, 3, 5, 7}, {1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8}};
+  std::vector<double> tics;
+  for (const auto& mantissas : kSteps) {
+    tics.clear();
+    for (int e = static_cast<int>(std::floor(std::log10(lo))); e <= std::ceil(std::log10(hi));
+         ++e) {
+      for (double m : mantissas) {
+        const double tic = m * std::pow(10.0, e);
+        if (tic >= lo && tic <= hi) tics.push_back(tic);
+      }
+    }
+    if (tics.size() >= 4) break;
+  }
+  std::string text = "set ytics (";
+  for (std::size_t i = 0; i < tics.size(); ++i)
+    text += (i ? ", " : "") + number(tics[i]);
+  text += ")\n";
+  if (plot.ymin == plot.ymax) text += "set yrange [" + number(lo) + ":" + number(hi) + "]\n";
+  return text;
+}
+
+}  // namespace
+
+PlotResult plot_lines(const fs::path& image, const LinePlot& plot, const PlotOptions& options) {
+  if (plot.curves.empty()) throw std::invalid_argument("plot_lines: no curves");
+  Figure figure;
+  figure.image = image;
+  figure.description = plot.title;
+  std::string& body = figure.body;
+  body = "set title " + quote(plot.title) + "\nset xlabel " + quote(plot.xlabel) + "\nset ylabel " +
+         quote(plot.ylabel) + "\nset key " + plot.key +
+         " box opaque\nset grid lc rgb '#e0e0e0'\nset xrange " + range(plot.xmin, plot.xmax) +
+         "\nset yrange " + range(plot.ymin, plot.ymax) + "\n";
+  if (plot.log_y) body += "set logscale y\n" + log_tics(plot);
+  if (plot.square) body += "set size ratio -1\n";
+  body += "plot ";
+  for (std::size_t i = 0; i < plot.curves.size(); ++i) {
+    const Curve& curve = plot.curves[i];
+    if (curve.x.size() != curve.y.size() || curve.x.empty()) {
+      throw std::invalid_argument("plot_lines: curve '" + curve.label +
+                                  "' needs as many x as y values (> 0)");
+    }
+    figure.data += "# index " + std::to_string(i) + ": " + curve.label + " (x y)\n";
+    for (std::size_t k = 0; k < curve.x.size(); ++k) {
+      // A log axis cannot show y <= 0: such values become gaps, as non-finite ones do.
+      const double y = plot.log_y && !(curve.y[k] > 0) ? NAN : curve.y[k];
+      figure.data += number(curve.x[k]) + " " + number(y) + "\n";
+    }
+    end_block(figure.data);
+    const std::string color = curve.color.empty() ? palette_color(i) : curve.color;
+    body += std::string(i ? ", \\\n     " : "") + "data index " + std::to_string(i) +
+            " using 1:2 with " + curve.style + " lc rgb " + quote(color) +
+            (curve.label.empty() ? " notitle" : " title " + quote(curve.label));
+  }
+  body += "\n";
+  return render(figure, options);
+}
+
+std::vector<double> moving_average(const std::vector<float>& values, std::size_t window) {
+  window = std::max<std::size_t>(window, 1);
+  std::vector<double> out(values.size());
+  double sum = 0;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    sum += values[i];
+    if (i >= window) sum -= values[i - window];
+    out[i] = sum / static_cast<double>(std::min(i + 1, window));
+  }
+  return out;
+}
+
+PlotResult plot_loss(const fs::path& image, const std::vector<float>& loss,
+                     const std::string& title, std::size_t window, const PlotOptions& options) {
+  if (loss.empty()) throw std::invalid_argument("plot_loss: no loss values");
+  if (window == 0) window = std::clamp<std::size_t>(loss.size() / 50, 1, 200);
+  LinePlot plot;
+  plot.title = title;
+  plot.xlabel = "optimizer step";
+  plot.ylabel = "loss (mean squared error)";
+  plot.log_y = true;
+  Curve raw, smooth;
+  raw.label = "loss";
+  raw.style = "lines lw 1";
+  raw.color = "#9ecae1";
+  smooth.label = "moving average of " + std::to_string(window) + " steps";
+  smooth.color = "#08519c";
+  for (std::size_t i = 0; i < loss.size(); ++i) {
+    raw.x.push_back(static_cast<double>(i + 1));
+    raw.y.push_back(loss[i]);
+  }
+  smooth.x = raw.x;
+  smooth.y = moving_average(loss, window);
+  plot.curves = {raw, smooth};
+  if (window == 1) {  // nothing to smooth (a very short run): the raw curve alone, dark
+    raw.color = smooth.color;
+    plot.curves = {raw};
+  }
+  return plot_lines(image, plot, options);
+}
+
+PlotResult plot_warp_curves(const fs::path& image, const std::vector<double>& s_values,
+                            const PlotOptions& options) {
+  LinePlot plot;
+  plot.title = "time warp: warp(t; s)";
+  plot.xlabel = "t";
+  plot.ylabel = "warp(t; s)";
+  plot.square = true;
+  plot.xmin = plot.ymin = 0;
+  plot.xmax = plot.ymax = 1;
+  plot.key = "top left";
+  Curve identity;
+  identity.label = "identity (s = 1)";
+  identity.style = "lines lw 1 dt 2";
+  identity.color = "#7f7f7f";
+  identity.x = identity.y = {0.0, 1.0};
+  plot.curves.push_back(identity);
+  for (std::size_t i = 0; i < s_values.size(); ++i) {
+    check_warp_s(s_values[i]);
+    Curve curve;
+    curve.label = "s = " + number(s_values[i]);
+    curve.color = palette_color(i);
+    for (int k = 0; k <= 100; ++k) {
+      curve.x.push_back(k / 100.0);
+      curve.y.push_back(warp_time(k / 100.0, s_values[i]));
+    }
+    plot.curves.push_back(curve);
+  }
+  return plot_lines(image, plot, options);
+}
+
+PlotResult plot_time_densities(const fs::path& image, const std::vector<TimeSampler>& samplers,
+                               const PlotOptions& options) {
+  LinePlot plot;
+  plot.title = "where training draws its times";
+  plot.xlabel = "t";
+  plot.ylabel = "density";
+  plot.xmin = 0;
+  plot.xmax = 1;
+  plot.key = "top left";
+  for (const TimeSampler& sampler : samplers) {
+    Curve curve;
+    curve.label = sampler.to_string();
+    for (int k = 0; k < 200; ++k) {  // cell centres: logit-normal's density at 0 and 1 is 0/0
+      curve.x.push_back((k + 0.5) / 200.0);
+      curve.y.push_back(sampler.density(curve.x.back()));
+    }
+    plot.curves.push_back(curve);
+  }
+  return plot_lines(image, plot, options);
+}
+
+}  // namespace minflow::flow
