@@ -1,0 +1,70 @@
+// minflow demo --quick: the whole pipeline, every figure of SPEC.md §9, report.md and the
+// metrics table; a second run reuses the checkpoints.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <string>
+
+#include "flow/plot.hpp"
+#include "plot_images.hpp"
+#include "run_command.hpp"
+#include "temp_dir.hpp"
+
+using namespace minflow::testing;
+namespace fs = std::filesystem;
+
+TEST_CASE("demo --quick draws every figure and reports every metric", "[cli][demo]") {
+  TempDir dir;
+  const std::string exe = MINFLOW_EXE;
+  auto r = run_command(exe + " demo --quick --out out", dir.path());
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  const fs::path out = dir / "out";
+  CHECK(fs::exists(out / "flow.ckpt/l0.weight.npy"));
+  CHECK(fs::exists(out / "reflow.ckpt/l0.weight.npy"));
+  const std::string report = read_text(out / "report.md");
+  for (const char* word : {"energy distance", "sliced W2", "noise floor", "straightness", "NFE",
+                           "| flow | euler 100 |", "| flow | rk4 20 |", "| reflow | euler 1 |",
+                           "| reflow | euler 2 |", "| reflow | euler 4 |", "| reflow | euler 100 |",
+                           "seed 0", "flow matching |", "reflow |"}) {
+    INFO(word);
+    CHECK(report.find(word) != std::string::npos);
+  }
+  CHECK(r.out.find("energy distance") != std::string::npos);  // the table on stdout
+
+  if (minflow::flow::find_on_path("gnuplot").empty()) {
+    WARN("gnuplot is not installed: the figures were not drawn");
+    return;
+  }
+  struct Expected {
+    const char* file;
+    unsigned width, height;
+    std::size_t frames;
+  };
+  const Expected figures[] = {{"source_target.png", 1600, 800, 1},
+                              {"pairing_velocities.png", 800, 800, 1},
+                              {"loss.png", 800, 800, 1},
+                              {"samples_untrained.png", 800, 800, 1},
+                              {"samples_trained.png", 800, 800, 1},
+                              {"samples_rk4.png", 800, 800, 1},
+                              {"reflow_loss.png", 800, 800, 1},
+                              {"flowmatch.gif", 600, 600, 11},
+                              {"reflow.gif", 600, 600, 11},
+                              {"combined.gif", 1200, 600, 11},
+                              {"timewarp.gif", 800, 800, 31}};
+  for (const Expected& e : figures) {
+    INFO(e.file);
+    const fs::path file = out / e.file;
+    const ImageInfo info = file.extension() == ".gif" ? gif_info(file) : png_info(file);
+    CHECK(info.valid);
+    CHECK(info.width == e.width);
+    CHECK(info.height == e.height);
+    CHECK(info.frames == e.frames);
+    CHECK(report.find(e.file) != std::string::npos);
+  }
+
+  // A second run reuses both checkpoints and only redraws.
+  r = run_command(exe + " demo --quick --out out", dir.path());
+  CHECK(r.status == 0);
+  CHECK(r.err.find("reusing") != std::string::npos);
+}
