@@ -239,18 +239,22 @@ int run_demo(const std::vector<std::string>& args) {
       }))
     return s;
 
+  Array<float> one_step_samples;
   stage("sampling the reflow", [&] {
     nn::MLP& net = *reflow_state.net;
     const double straightness = flow::model_straightness(net, eval);
     for (std::size_t steps : {1, 2, 4, 100}) {
       report.metrics.push_back(measure(net, eval, "reflow", flow::Solver::euler, steps,
                                        straightness,
-                                       out / ("reflow_euler" + std::to_string(steps) + ".npy")));
+                                       out / ("reflow_euler" + std::to_string(steps) + ".npy"),
+                                       steps == 1 ? &one_step_samples : nullptr));
     }
     return 0;
   });
   stage("reflow figures", [&] {
     flow::plot_loss(out / "reflow_loss.png", reflow_state.loss, "reflow loss");
+    flow::plot_scatter(out / "samples_reflow_1step.png",
+                       {{"reflowed net, one Euler step", {{one_step_samples, "samples", ""}}}});
     const auto student = particles(*reflow_state.net, "reflow", anim_n, anim_steps, demo.seed);
     flow::animate_particles(out / "reflow.gif", {student});
     flow::animate_particles(
@@ -259,6 +263,7 @@ int run_demo(const std::vector<std::string>& args) {
     return 0;
   });
   figure("reflow_loss.png", "Reflow loss");
+  figure("samples_reflow_1step.png", "Samples of the reflowed net with one Euler step");
   figure("reflow.gif", "The reflowed net's particles (Euler)");
   figure("combined.gif", "Flow matching and reflow side by side, frame by frame");
 
