@@ -55,14 +55,15 @@ inline std::shared_ptr<nn::MLP> train_flow(const flow::TrainSettings& settings,
 // otherwise trained here (DIR/flow.ckpt, reused on the next run).
 inline std::shared_ptr<nn::MLP> chapter4_flow(const ChapterArgs& args) {
   const flow::TrainSettings settings = tutorial_flow_settings(args.quick);
-  for (const auto& folder : {args.out.parent_path() / "ch04" / "flow.ckpt", args.out / "flow.ckpt"}) {
+  for (const auto& folder :
+       {args.out.parent_path() / "ch04" / "flow.ckpt", args.out / "flow.ckpt"}) {
     if (checkpoint_matches(folder, settings)) {
       std::cout << "using the trained flow " << folder.string() << "\n";
       return nn::load_mlp_checkpoint(folder).model;
     }
   }
-  std::cout << "no matching chapter-4 checkpoint found; training one ("
-            << settings.steps << " steps) into " << (args.out / "flow.ckpt").string() << "\n";
+  std::cout << "no matching chapter-4 checkpoint found; training one (" << settings.steps
+            << " steps) into " << (args.out / "flow.ckpt").string() << "\n";
   return train_flow(settings, args.out / "flow.ckpt");
 }
 

@@ -76,7 +76,7 @@ TEST_CASE("registry entries have unique names and cover every op file", "[regist
        {"add",          "sub",       "mul",    "div",       "neg",     "pow",     "exp",
         "log",          "sqrt",      "square", "abs",       "tanh",    "sigmoid", "relu",
         "gelu",         "gelu_tanh", "silu",   "transpose", "reshape", "concat",  "slice",
-        "broadcast_to", "sum",       "mean",   "mse_loss", "matmul", "linear"}) {
+        "broadcast_to", "sum",       "mean",   "mse_loss",  "matmul",  "linear"}) {
     INFO(op);
     CHECK(std::any_of(names.begin(), names.end(), [&](const std::string& n) {
       return n.rfind(std::string(op) + " ", 0) == 0;
