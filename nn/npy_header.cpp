@@ -203,22 +203,24 @@ NpyHeader parse_npy_header(std::string_view bytes, const std::string& source) {
   }
   if (fortran_order) fail(source, "Fortran-order arrays are not supported (C order only)");
 
-  // The data must fill the rest of the file exactly. Count elements with overflow checks
-  // (a zero dimension makes the array empty whatever the others say).
-  std::size_t count = 1;
+  // The data must fill the rest of the file exactly. Count elements with overflow checks.
+  // A zero dimension makes the array empty, but as in NumPy the other dimensions must
+  // still multiply to a size that fits (in bytes, in a signed std::ptrdiff_t): array code
+  // computes strides from them, and xtensor's would overflow (found by fuzz_npy).
+  std::size_t nonzero = 1;
   bool empty = false;
-  for (std::size_t d : header.shape)
-    empty = empty || d == 0;
-  if (empty) {
-    count = 0;
-  } else {
-    for (std::size_t d : header.shape) {
-      if (count > std::numeric_limits<std::size_t>::max() / itemsize(header.dtype) / d) {
-        fail(source, "shape " + shape_to_string(header.shape) + " is too large");
-      }
-      count *= d;
+  for (std::size_t d : header.shape) {
+    if (d == 0) {
+      empty = true;
+      continue;
     }
+    if (nonzero >
+        std::size_t(std::numeric_limits<std::ptrdiff_t>::max()) / itemsize(header.dtype) / d) {
+      fail(source, "shape " + shape_to_string(header.shape) + " is too large");
+    }
+    nonzero *= d;
   }
+  const std::size_t count = empty ? 0 : nonzero;
   const std::size_t expected = count * itemsize(header.dtype);
   const std::size_t actual = bytes.size() - header.data_offset;
   if (actual != expected) {
