@@ -28,6 +28,10 @@ Progress::Progress(std::string stage, std::size_t total, std::size_t start, bool
       last_draw_(begin_),
       last_done_(start) {}
 
+Progress::~Progress() {
+  if (bar_drawn_ && !finished_) std::fputs("\n", stderr);
+}
+
 void Progress::update(std::size_t done, double loss) {
   last_done_ = done;
   last_loss_ = loss;
@@ -62,6 +66,7 @@ void Progress::draw(std::size_t done, double loss, bool final_line) {
   }
   std::fputs(line, stderr);
   std::fflush(stderr);
+  bar_drawn_ = terminal_ && !final_line;
 }
 
 void Progress::finish() {

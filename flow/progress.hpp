@@ -13,6 +13,11 @@ namespace minflow::flow {
 class Progress {
  public:
   Progress(std::string stage, std::size_t total, std::size_t start = 0, bool quiet = false);
+  // Ends a bar left half-drawn (an error or a signal stopped the loop), so that the next
+  // message starts on a line of its own.
+  ~Progress();
+  Progress(const Progress&) = delete;
+  Progress& operator=(const Progress&) = delete;
   // Reports `done` steps; `loss` is shown when finite. Cheap to call every step.
   void update(std::size_t done, double loss);
   // Ends the bar's line (and prints a last plain line).
@@ -28,6 +33,7 @@ class Progress {
   std::size_t last_done_ = 0;
   double last_loss_ = 0.0;
   bool finished_ = false;
+  bool bar_drawn_ = false;  // a terminal line without its newline yet
 };
 
 }  // namespace minflow::flow

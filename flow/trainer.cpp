@@ -165,6 +165,7 @@ TrainOutcome train(TrainState& state, const TrainSettings& settings, const PairS
     const double value = loss.item();
     if (!std::isfinite(value)) {
       // The weights are still those of the last good step: leave them unsaved and unchanged.
+      if (hooks.progress) hooks.progress->finish();
       outcome.stop = TrainStop::diverged;
       outcome.step = state.steps_done() + 1;
       outcome.bad_loss = value;
@@ -177,6 +178,7 @@ TrainOutcome train(TrainState& state, const TrainSettings& settings, const PairS
     if (hooks.progress) hooks.progress->update(done, value);
 
     if (const int signal = interrupt_signal()) {
+      if (hooks.progress) hooks.progress->finish();
       if (hooks.save) hooks.save(state);
       outcome.stop = TrainStop::interrupted;
       outcome.signal = signal;
