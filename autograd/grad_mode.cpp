@@ -6,6 +6,7 @@ namespace minflow {
 namespace {
 thread_local bool g_grad_enabled = true;
 std::atomic<bool> g_anomaly{false};
+std::atomic<bool> g_reference_kernels{false};
 }  // namespace
 
 bool grad_enabled() {
@@ -13,6 +14,10 @@ bool grad_enabled() {
 }
 bool anomaly_detection_enabled() {
   return g_anomaly.load(std::memory_order_relaxed);
+}
+
+bool reference_kernels_enabled() {
+  return g_reference_kernels.load(std::memory_order_relaxed);
 }
 
 NoGradGuard::NoGradGuard() : previous_(g_grad_enabled) {
@@ -25,6 +30,11 @@ NoGradGuard::~NoGradGuard() {
 AnomalyGuard::AnomalyGuard() : previous_(g_anomaly.exchange(true)) {}
 AnomalyGuard::~AnomalyGuard() {
   g_anomaly.store(previous_);
+}
+
+ReferenceKernelsGuard::ReferenceKernelsGuard() : previous_(g_reference_kernels.exchange(true)) {}
+ReferenceKernelsGuard::~ReferenceKernelsGuard() {
+  g_reference_kernels.store(previous_);
 }
 
 }  // namespace minflow

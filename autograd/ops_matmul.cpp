@@ -11,7 +11,9 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
+#include "autograd/grad_mode.hpp"
 #include "autograd/kernels/matmul.hpp"
 #include "autograd/kernels/thread_pool.hpp"
 #include "autograd/op.hpp"
@@ -24,6 +26,15 @@ namespace {
 template <class T>
 Shape shape_of(const Array<T>& a) {
   return Shape(a.shape().begin(), a.shape().end());
+}
+
+// Every product below: the gemm kernel, or its plain triple loop under a
+// ReferenceKernelsGuard (the tests compare the two).
+template <class T>
+void product(bool trans_a, bool trans_b, std::size_t m, std::size_t n, std::size_t k, const T* a,
+             std::size_t lda, const T* b, std::size_t ldb, T* c, std::size_t ldc, bool accumulate) {
+  auto* kernel = reference_kernels_enabled() ? &gemm_reference<T> : &gemm<T>;
+  kernel(trans_a, trans_b, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
 }
 
 // C = A·B for [m,k]·[k,n], or one product per batch for [b,m,k]·[b,k,n].
@@ -48,8 +59,8 @@ struct MatMulOp final : GradFn<T> {
     const auto [batch, m, k, n] = dims(a, b);
     Array<T> c = Array<T>::from_shape(a.dimension() == 2 ? Shape{m, n} : Shape{batch, m, n});
     for (std::size_t i = 0; i < batch; ++i) {
-      gemm<T>(false, false, m, n, k, a.data() + i * m * k, k, b.data() + i * k * n, n,
-              c.data() + i * m * n, n, /*accumulate=*/false);
+      product<T>(false, false, m, n, k, a.data() + i * m * k, k, b.data() + i * k * n, n,
+                 c.data() + i * m * n, n, /*accumulate=*/false);
     }
     return c;
   }
@@ -61,18 +72,18 @@ struct MatMulOp final : GradFn<T> {
     if (a.requires_grad()) {  // dA = G·Bᵀ: G [m,n], B stored [k,n]
       Array<T> ga = Array<T>::from_shape(a.shape());
       for (std::size_t i = 0; i < batch; ++i) {
-        gemm<T>(false, true, m, k, n, g.data() + i * m * n, n, b.data() + i * k * n, n,
-                ga.data() + i * m * k, k, false);
+        product<T>(false, true, m, k, n, g.data() + i * m * n, n, b.data() + i * k * n, n,
+                   ga.data() + i * m * k, k, false);
       }
-      a.accumulate_grad(ga);
+      a.accumulate_grad(std::move(ga));
     }
     if (b.requires_grad()) {  // dB = Aᵀ·G: A stored [m,k], G [m,n]
       Array<T> gb = Array<T>::from_shape(b.shape());
       for (std::size_t i = 0; i < batch; ++i) {
-        gemm<T>(true, false, k, n, m, a.data() + i * m * k, k, g.data() + i * m * n, n,
-                gb.data() + i * k * n, n, false);
+        product<T>(true, false, k, n, m, a.data() + i * m * k, k, g.data() + i * m * n, n,
+                   gb.data() + i * k * n, n, false);
       }
-      b.accumulate_grad(gb);
+      b.accumulate_grad(std::move(gb));
     }
   }
 };
@@ -103,8 +114,8 @@ struct LinearOp final : GradFn<T> {
     Array<T> y = Array<T>::from_shape({n, out});
     for (std::size_t i = 0; i < n; ++i)
       std::copy(b.data(), b.data() + out, y.data() + i * out);
-    gemm<T>(false, true, n, out, in, x.data(), in, w.data(), in, y.data(), out,
-            /*accumulate=*/true);
+    product<T>(false, true, n, out, in, x.data(), in, w.data(), in, y.data(), out,
+               /*accumulate=*/true);
     return y;
   }
 
@@ -115,25 +126,27 @@ struct LinearOp final : GradFn<T> {
     const std::size_t n = x.shape()[0], in = x.shape()[1], out = w.shape()[0];
     if (x.requires_grad()) {  // dx = G·W: G [n,out], W [out,in]
       Array<T> gx = Array<T>::from_shape({n, in});
-      gemm<T>(false, false, n, in, out, g.data(), out, w.data(), in, gx.data(), in, false);
-      x.accumulate_grad(gx);
+      product<T>(false, false, n, in, out, g.data(), out, w.data(), in, gx.data(), in, false);
+      x.accumulate_grad(std::move(gx));
     }
     if (w.requires_grad()) {  // dW = Gᵀ·x: G stored [n,out], x [n,in]
       Array<T> gw = Array<T>::from_shape({out, in});
-      gemm<T>(true, false, out, in, n, g.data(), out, x.data(), in, gw.data(), in, false);
-      w.accumulate_grad(gw);
+      product<T>(true, false, out, in, n, g.data(), out, x.data(), in, gw.data(), in, false);
+      w.accumulate_grad(std::move(gw));
     }
     if (b.requires_grad()) {
       // db = column sums of G: a hand loop (xt::sum over axis 0 is ~10× slower here). Threads
       // take disjoint columns, and each column is summed top to bottom, always.
       Array<T> gb(Shape{out}, T(0));
-      const std::size_t min_cols = std::max<std::size_t>(1, 65536 / std::max<std::size_t>(n, 1));
+      // (Only worth splitting for ~1M additions or more: waking a worker costs ~10–30 µs.)
+      const std::size_t min_cols =
+          std::max<std::size_t>(1, (std::size_t(1) << 20) / std::max<std::size_t>(n, 1));
       parallel_for(out, min_cols, [&](std::size_t j0, std::size_t j1) {
         for (std::size_t i = 0; i < n; ++i)
           for (std::size_t j = j0; j < j1; ++j)
             gb.data()[j] += g.data()[i * out + j];
       });
-      b.accumulate_grad(gb);
+      b.accumulate_grad(std::move(gb));
     }
   }
 };

@@ -11,6 +11,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 #include "autograd/op.hpp"
 #include "autograd/op_registry.hpp"
@@ -157,9 +158,9 @@ struct MseLossOp final : GradFn<T> {
       Array<T> gt = gp;
       for (T& v : gt)
         v = -v;
-      t.accumulate_grad(gt);
+      t.accumulate_grad(std::move(gt));
     }
-    if (p.requires_grad()) p.accumulate_grad(gp);
+    if (p.requires_grad()) p.accumulate_grad(std::move(gp));
   }
 };
 

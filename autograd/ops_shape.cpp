@@ -13,6 +13,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 #include "autograd/broadcast.hpp"
 #include "autograd/grad_mode.hpp"
@@ -116,7 +117,7 @@ struct ConcatOp final : GradFn<T> {
         Array<T> gp = Array<T>::from_shape(part.shape());
         for (std::size_t o = 0; o < outer; ++o)
           std::copy_n(g.data() + (o * s[axis] + start) * inner, block, gp.data() + o * block);
-        part.accumulate_grad(gp);
+        part.accumulate_grad(std::move(gp));
       }
       start += sizes[k];
     }
@@ -147,7 +148,7 @@ struct SliceOp final : GradFn<T> {
     std::fill(ga.begin(), ga.end(), T(0));
     for (std::size_t o = 0; o < outer; ++o)
       std::copy_n(g.data() + o * block, block, ga.data() + (o * s[axis] + begin) * inner);
-    this->inputs[0].accumulate_grad(ga);
+    this->inputs[0].accumulate_grad(std::move(ga));
   }
 };
 

@@ -44,8 +44,11 @@ constexpr std::size_t kKC = 256;  // length of a block of the k loop
 template <class T>
 constexpr std::size_t kNR = std::size_t{kNV} * Vec<T>::size;
 
-// Below this many flops a chunk of work is not worth waking another thread for.
-constexpr std::size_t kMinFlopsPerChunk = std::size_t(1) << 18;
+// Below this much work a chunk is not worth handing to another thread: waking a sleeping
+// worker and being woken when it is done cost ~10–30 µs here, the time of ~2 MFLOP.
+// (So the k = 3 and n = 2 layers of the tutorial's MLP run on one thread.)
+constexpr std::size_t kMinFlopsPerChunk = std::size_t(1) << 21;
+constexpr std::size_t kMinPackPerChunk = std::size_t(1) << 18;  // elements of B to pack
 
 // C tile [MR, NR] (+)= A rows [MR, kc] · B block [kc, NR].
 // a points at op(A)(0, 0) of the block: A(r, p) is a[r·lda + p], or a[p·lda + r] (TransA).
@@ -227,7 +230,7 @@ void gemm(bool trans_a, bool trans_b, std::size_t m, std::size_t n, std::size_t 
     thread_local AlignedBuffer<T> packed;
     if (packed.size() < panels * k * NR) packed.resize(panels * k * NR);
     T* dst = packed.data();
-    const std::size_t min_panels = std::max<std::size_t>(1, 32768 / (k * NR));
+    const std::size_t min_panels = std::max<std::size_t>(1, kMinPackPerChunk / (k * NR));
     parallel_for(panels, min_panels, [&](std::size_t p0, std::size_t p1) {
       for (std::size_t jp = p0; jp < p1; ++jp)
         pack_panel(trans_b, k, jp * NR, std::min(NR, n - jp * NR), b, ldb, dst + jp * k * NR);

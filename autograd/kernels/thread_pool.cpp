@@ -2,11 +2,19 @@
 // calling thread. A job is a list of `chunks` index ranges; every thread (the caller too)
 // repeatedly claims the next unclaimed chunk under the mutex and runs it outside the mutex.
 // Which thread runs which chunk varies from run to run; the chunk boundaries do not.
+//
+// Waking a sleeping thread costs tens of microseconds (more in a virtual machine): as much
+// as a whole small job. A training step runs some twenty jobs back to back, so a worker that
+// has just finished one first watches for the next for a short while (kSpin) before it goes
+// to sleep, and the caller watches for the last chunks to finish the same way. The spin is
+// bounded, so a pool whose other core is busy with another program loses at most that much
+// per job (libgomp's long default spin is what made libtorch collapse there, TOOLCHAIN.md).
 #include "autograd/kernels/thread_pool.hpp"
 
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <chrono>
 #include <condition_variable>
 #include <cstdlib>
 #include <exception>
@@ -24,6 +32,30 @@ using ChunkFn = std::function<void(std::size_t, std::size_t)>;
 // True while this thread runs a chunk: a parallel_for started there runs inline, because
 // waiting for workers that may all be busy waiting for us would deadlock.
 thread_local bool t_inside_pool = false;
+
+// How long a thread watches for work (or for the end of a job) before it sleeps.
+constexpr std::chrono::microseconds kSpin{50};
+
+inline void cpu_relax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#else
+  std::this_thread::yield();
+#endif
+}
+
+// Spins until done() or kSpin has passed; returns done().
+template <class Done>
+bool spin_until(Done done) {
+  const auto until = std::chrono::steady_clock::now() + kSpin;
+  for (;;) {
+    for (int i = 0; i < 64; ++i) {
+      if (done()) return true;
+      cpu_relax();
+    }
+    if (std::chrono::steady_clock::now() > until) return done();
+  }
+}
 
 int default_threads() {
   if (const char* env = std::getenv("MINFLOW_THREADS")) {
@@ -70,10 +102,12 @@ class Pool {
       next_ = 0;
       unfinished_ = chunks;
       error_ = nullptr;
+      pending_.store(true, std::memory_order_release);
     }
     wake_.notify_all();
     while (run_one_chunk()) {
     }
+    spin_until([this] { return unfinished_.load(std::memory_order_acquire) == 0; });
     std::exception_ptr error;
     {
       std::unique_lock<std::mutex> lock(mu_);
@@ -89,13 +123,13 @@ class Pool {
   Pool() = default;
 
   void worker_loop() {
-    std::unique_lock<std::mutex> lock(mu_);
     for (;;) {
-      wake_.wait(lock, [this] { return stop_ || next_ < chunks_; });  // sleeps, never spins
+      spin_until([this] { return pending_.load(std::memory_order_acquire); });
+      std::unique_lock<std::mutex> lock(mu_);
+      wake_.wait(lock, [this] { return stop_ || next_ < chunks_; });  // then sleeps
       if (stop_) return;
       lock.unlock();
       run_one_chunk();
-      lock.lock();
     }
   }
 
@@ -107,6 +141,7 @@ class Pool {
       std::lock_guard<std::mutex> lock(mu_);
       if (next_ >= chunks_) return false;
       const std::size_t c = next_++;
+      if (next_ == chunks_) pending_.store(false, std::memory_order_relaxed);
       fn = fn_;
       begin = c * n_ / chunks_;  // chunk c is [c·n/chunks, (c+1)·n/chunks)
       end = (c + 1) * n_ / chunks_;
@@ -125,6 +160,7 @@ class Pool {
       if (!error_) error_ = error;
       unfinished_ -= chunks_ - next_;  // skip the chunks nobody has started
       next_ = chunks_;
+      pending_.store(false, std::memory_order_relaxed);
     }
     if (--unfinished_ == 0) done_.notify_one();
     return true;
@@ -146,11 +182,14 @@ class Pool {
   std::mutex dispatch_;  // held by the thread whose job the pool runs
   std::vector<std::thread> workers_;
 
-  std::mutex mu_;                 // guards everything below
+  std::mutex mu_;                 // guards everything below (the atomics are written under it
+                                  // too, and read without it only by the spinning threads)
   std::condition_variable wake_;  // a job arrived, or stop
   std::condition_variable done_;  // the last chunk of the job finished
   const ChunkFn* fn_ = nullptr;
-  std::size_t n_ = 0, chunks_ = 0, next_ = 0, unfinished_ = 0;
+  std::size_t n_ = 0, chunks_ = 0, next_ = 0;
+  std::atomic<std::size_t> unfinished_{0};  // chunks claimed or not, not yet finished
+  std::atomic<bool> pending_{false};        // a job has unclaimed chunks
   std::exception_ptr error_;
   bool stop_ = false;
 };
