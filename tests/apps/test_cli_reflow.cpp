@@ -68,6 +68,16 @@ TEST_CASE("an interrupted and resumed reflow equals an uninterrupted one", "[cli
   INFO(r.err);
   CHECK(r.status == 0);
   CHECK(nn::read_checkpoint_config(dir / "split.ckpt").get_size("steps_done") == done + 3);
+  // The interrupted and resumed run equals a straight run of the same length.
+  REQUIRE(run_command(
+              kExe + kReflow + " --eval-n 0 --out whole.ckpt --steps " + std::to_string(done + 3),
+              dir.path())
+              .status == 0);
+  for (const char* file :
+       {"l0.weight.npy", "l3.bias.npy", "loss.npy", "state/adam.m.l2.weight.npy"}) {
+    INFO(file);
+    CHECK(read_text(dir / "split.ckpt" / file) == read_text(dir / "whole.ckpt" / file));
+  }
   // A short interrupted-and-resumed run ends bitwise equal to the straight run.
   REQUIRE(run_command(kExe + kReflow + " --steps 12 --eval-n 0 --out a.ckpt", dir.path()).status ==
           0);

@@ -98,6 +98,12 @@ TEST_CASE("SIGINT saves the last completed step and --resume finishes the run", 
       dir.path());
   CHECK(resumed.status == 0);
   CHECK(nn::read_checkpoint_config(dir / "run.ckpt").get_size("steps_done") == done + 20);
+  // Interrupted wherever the signal landed, then resumed: the same bits as one straight run.
+  const auto straight = run_command(
+      kExe + " train --steps " + std::to_string(done + 20) + kSmall + " --out straight.ckpt",
+      dir.path());
+  REQUIRE(straight.status == 0);
+  check_identical_checkpoints(dir / "straight.ckpt", dir / "run.ckpt");
 }
 
 TEST_CASE("a diverging loss stops with exit 1 and keeps the last good checkpoint", "[cli]") {
