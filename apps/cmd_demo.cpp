@@ -95,7 +95,7 @@ flow::AnimatedPanel particles(nn::Module& net, const char* title, std::size_t n,
 
 }  // namespace
 
-int run_demo(const std::vector<std::string>& args) {
+Flags demo_flags() {
   Flags flags("minflow demo");
   add_common_flags(flags);
   flags.add_text("out", "out", "folder for everything (created)");
@@ -103,6 +103,11 @@ int run_demo(const std::vector<std::string>& args) {
   flags.add_switch("fresh", "start over instead of reusing checkpoints in --out");
   flags.add_count("pool", 0, "reflow from a pool of N pairs (0: new pairs every step)", kMaxPool,
                   true);
+  return flags;
+}
+
+int run_demo(const std::vector<std::string>& args) {
+  Flags flags = demo_flags();
   if (!flags.parse(args)) {
     std::cout << flags.help("[flags]") << "\nRuns the whole tutorial and writes every figure.\n";
     return 0;

@@ -70,7 +70,7 @@ void report(const flow::PlotResult& result) {
 
 }  // namespace
 
-int run_plot(const std::vector<std::string>& args) {
+Flags plot_flags() {
   Flags flags("minflow plot");
   add_common_flags(flags);
   flags.add_text("what", "", "the figure family: " + family_names());
@@ -83,6 +83,11 @@ int run_plot(const std::vector<std::string>& args) {
   add_integrator_flags(flags);
   flags.add_switch("svg", "also write each figure as SVG");
   flags.add_switch("show", "also show it (a gnuplot window, else text in the terminal)");
+  return flags;
+}
+
+int run_plot(const std::vector<std::string>& args) {
+  Flags flags = plot_flags();
   if (!flags.parse(args)) {
     std::cout << flags.help("--what WHAT [--model CKPT] [--out DIR] [flags]")
               << "\nWrites one figure family (SPEC.md §9) with its .dat and .gp files:\n"

@@ -23,6 +23,8 @@ Flags train_flags();
 Flags sample_flags();
 Flags eval_flags();
 Flags reflow_flags();
+Flags plot_flags();
+Flags demo_flags();
 
 // Shared by train and reflow (cmd_train.cpp).
 void add_training_flags(Flags& flags, std::size_t steps, const std::string& time,

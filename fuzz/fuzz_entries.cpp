@@ -169,6 +169,9 @@ void flags(const std::uint8_t* data, std::size_t size) {
              [](const cli::Flags& f) { (void)cli::integrator_options(f); });
   parse_with(cli::eval_flags(), args,
              [](const cli::Flags& f) { (void)cli::integrator_options(f); });
+  parse_with(cli::plot_flags(), args,
+             [](const cli::Flags& f) { (void)cli::integrator_options(f); });
+  parse_with(cli::demo_flags(), args, [](const cli::Flags& f) { (void)f.count("pool"); });
 }
 
 }  // namespace minflow::fuzz
