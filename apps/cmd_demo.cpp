@@ -138,7 +138,8 @@ int run_demo(const std::vector<std::string>& args) {
   fm.seed = demo.seed;
   flow::TrainSettings rf = fm;
   rf.kind = "reflow";
-  rf.steps = q ? 100 : 1000;
+  rf.steps = q ? 50 : 1000;  // quick: 50 steps of 128 pairs, each pair an RK4-20 solve
+  rf.batch = q ? 128 : 2048;
   rf.time = flow::warped_time(0.5);
   const flow::TeacherSettings teacher{flow::Solver::rk4, 20};
   const std::size_t anim_steps = q ? 10 : 100, anim_n = q ? 300 : 1000;
