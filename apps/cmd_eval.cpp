@@ -42,17 +42,7 @@ int run_eval(const std::vector<std::string>& args) {
   nn::LoadedMlp model;
   if (flags.given("samples")) generated = read_points(flags, "samples", flags.text("samples"));
   if (flags.given("model")) model = load_model(flags, flags.text("model"));
-  std::string data = "spiral";
-  if (flags.given("data")) {
-    data = flags.text("data");
-  } else if (model.model && model.checkpoint.config.has("data")) {
-    data = model.checkpoint.config.get_string("data");
-  }
-  try {
-    flow::check_dataset(data);
-  } catch (const std::exception& e) {
-    flags.fail(std::string("--data: ") + e.what());
-  }
+  const std::string data = target_data(flags, model);
   apply_threads(flags);
 
   const auto start = std::chrono::steady_clock::now();

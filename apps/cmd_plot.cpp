@@ -128,17 +128,7 @@ int run_plot(const std::vector<std::string>& args) {
     model = load_model(flags, model_path);
   }
   if (flags.given("compare")) other = load_model(flags, compare_path);
-  std::string data = "spiral";
-  if (flags.given("data")) {
-    data = flags.text("data");
-  } else if (model.model && model.checkpoint.config.has("data")) {
-    data = model.checkpoint.config.get_string("data");
-  }
-  try {
-    flow::check_dataset(data);
-  } catch (const std::exception& e) {
-    flags.fail(std::string("--data: ") + e.what());
-  }
+  const std::string data = target_data(flags, model);
   if (what == "loss" && model.checkpoint.loss.empty()) {
     flags.fail("--model " + model_path.string() + " holds no loss history (loss.npy)");
   }

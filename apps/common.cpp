@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "autograd/kernels/thread_pool.hpp"
+#include "flow/datasets.hpp"
 #include "flow/time_sampler.hpp"
 #include "nn/npy.hpp"
 
@@ -93,6 +94,21 @@ nn::LoadedMlp load_model(const Flags& flags, const fs::path& path) {
     flags.fail(std::string("--model: ") + e.what());
   }
   return loaded;
+}
+
+std::string target_data(const Flags& flags, const nn::LoadedMlp& model) {
+  std::string data = "spiral";
+  if (flags.given("data")) {
+    data = flags.text("data");
+  } else if (model.model && model.checkpoint.config.has("data")) {
+    data = model.checkpoint.config.get_string("data");
+  }
+  try {
+    flow::check_dataset(data);
+  } catch (const std::exception& e) {
+    flags.fail(std::string("--data: ") + e.what());
+  }
+  return data;
 }
 
 void add_integrator_flags(Flags& flags) {

@@ -32,6 +32,10 @@ Array<float> read_points(const Flags& flags, const std::string& flag, const fs::
 // checkpoint (steps_done < steps_total) is used, with a note on stderr.
 nn::LoadedMlp load_model(const Flags& flags, const fs::path& path);
 
+// The target set: --data if given, else the model's (when loaded), else spiral; an unknown
+// name is a UsageError.
+std::string target_data(const Flags& flags, const nn::LoadedMlp& model);
+
 // --solver, --steps, --rtol, --atol, --grid, --reverse.
 void add_integrator_flags(Flags& flags);
 flow::IntegrateOptions integrator_options(const Flags& flags);

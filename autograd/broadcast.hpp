@@ -10,6 +10,20 @@
 
 namespace minflow {
 
+// An array's shape as a Shape.
+template <class T>
+Shape shape_of(const Array<T>& a) {
+  return Shape(a.shape().begin(), a.shape().end());
+}
+
+// Product of shape[first, last): the number of elements in those axes.
+inline std::size_t count(const Shape& shape, std::size_t first, std::size_t last) {
+  std::size_t n = 1;
+  for (std::size_t i = first; i < last; ++i)
+    n *= shape[i];
+  return n;
+}
+
 // The broadcast shape of `a` and `b`; throws "OP: cannot broadcast [..] with [..]".
 Shape broadcast_shapes(const Shape& a, const Shape& b, const char* op);
 

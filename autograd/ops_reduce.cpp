@@ -13,25 +13,13 @@
 #include <string>
 #include <utility>
 
+#include "autograd/broadcast.hpp"
 #include "autograd/op.hpp"
 #include "autograd/op_registry.hpp"
 #include "autograd/ops.hpp"
 
 namespace minflow {
 namespace {
-
-template <class T>
-Shape shape_of(const Array<T>& a) {
-  return Shape(a.shape().begin(), a.shape().end());
-}
-
-// Product of shape[first, last).
-std::size_t count(const Shape& shape, std::size_t first, std::size_t last) {
-  std::size_t n = 1;
-  for (std::size_t i = first; i < last; ++i)
-    n *= shape[i];
-  return n;
-}
 
 // Sums one axis, viewing `a` as [outer, n, inner]: out[o][i] = Σₖ a[o][k][i]. The inner loop
 // runs over contiguous memory, so it vectorizes (a general odometer walk would be ~20x

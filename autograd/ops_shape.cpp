@@ -24,19 +24,6 @@
 namespace minflow {
 namespace {
 
-template <class T>
-Shape shape_of(const Array<T>& a) {
-  return Shape(a.shape().begin(), a.shape().end());
-}
-
-// Product of shape[first, last).
-std::size_t count(const Shape& shape, std::size_t first, std::size_t last) {
-  std::size_t n = 1;
-  for (std::size_t i = first; i < last; ++i)
-    n *= shape[i];
-  return n;
-}
-
 // Swaps the last two axes of a rank-2 or rank-3 array (out[b][j][i] = in[b][i][j]).
 template <class T>
 Array<T> swap_last_two(const Array<T>& in) {
