@@ -103,10 +103,10 @@ struct ReluOp final : GradFn<T> {
 // dy/dx = Φ(x) + x·φ(x), with the density φ(x) = e^(−x²/2)/√(2π).
 //
 // GELU runs on every hidden unit of the velocity net, so it has a fast path: for float, the
-// vectorized kernel of kernels/gelu.hpp (an erf approximation within 5·10⁻⁷ of the exact
+// vectorized kernel of kernels/gelu.hpp (piecewise polynomials within 1e-6 of the exact
 // form) over chunks of the thread pool. When a graph is built, the forward also computes
-// dy/dx (the exponential that erf needs is the one φ needs) and saves it, so the backward is
-// one multiplication. The plain loops below, with std::erf, are the definition: double
+// dy/dx (from the same polynomial, differentiated) and saves it, so the backward is one
+// multiplication. The plain loops below, with std::erf, are the definition: double
 // always takes them, and float does under a ReferenceKernelsGuard.
 template <class T>
 struct GeluOp final : GradFn<T> {

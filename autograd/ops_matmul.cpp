@@ -32,9 +32,10 @@ Shape shape_of(const Array<T>& a) {
 // ReferenceKernelsGuard (the tests compare the two).
 template <class T>
 void product(bool trans_a, bool trans_b, std::size_t m, std::size_t n, std::size_t k, const T* a,
-             std::size_t lda, const T* b, std::size_t ldb, T* c, std::size_t ldc, bool accumulate) {
+             std::size_t lda, const T* b, std::size_t ldb, T* c, std::size_t ldc, bool accumulate,
+             const T* bias = nullptr) {
   auto* kernel = reference_kernels_enabled() ? &gemm_reference<T> : &gemm<T>;
-  kernel(trans_a, trans_b, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+  kernel(trans_a, trans_b, m, n, k, a, lda, b, ldb, c, ldc, accumulate, bias);
 }
 
 // C = A·B for [m,k]·[k,n], or one product per batch for [b,m,k]·[b,k,n].
@@ -109,13 +110,12 @@ struct LinearOp final : GradFn<T> {
       throw std::invalid_argument("linear: weight " + shape_to_string(sw) + " expects bias [" +
                                   std::to_string(out) + "], got " + shape_to_string(sb));
     }
-    // Each row of y starts as b; the product is then accumulated on top (fused bias).
+    // Each element's sum starts from its bias, and the product is accumulated on top (the
+    // bias fused into the gemm: y is written once).
     const std::size_t n = sx[0];
     Array<T> y = Array<T>::from_shape({n, out});
-    for (std::size_t i = 0; i < n; ++i)
-      std::copy(b.data(), b.data() + out, y.data() + i * out);
     product<T>(false, true, n, out, in, x.data(), in, w.data(), in, y.data(), out,
-               /*accumulate=*/true);
+               /*accumulate=*/false, b.data());
     return y;
   }
 

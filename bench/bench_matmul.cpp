@@ -23,7 +23,8 @@ namespace {
 constexpr double kPeakGflopsPerCore = 117.0;
 
 using Kernel = void (*)(bool, bool, std::size_t, std::size_t, std::size_t, const float*,
-                        std::size_t, const float*, std::size_t, float*, std::size_t, bool);
+                        std::size_t, const float*, std::size_t, float*, std::size_t, bool,
+                        const float*);
 
 std::vector<float> random_matrix(std::size_t size, std::uint64_t seed) {
   minflow::Generator gen(seed);
@@ -45,7 +46,7 @@ void run(benchmark::State& state, Kernel kernel) {
 
   const auto start = std::chrono::steady_clock::now();
   for (auto _ : state) {
-    kernel(false, true, m, n, k, x.data(), k, w.data(), k, y.data(), n, false);
+    kernel(false, true, m, n, k, x.data(), k, w.data(), k, y.data(), n, false, nullptr);
     benchmark::DoNotOptimize(y.data());
     benchmark::ClobberMemory();
   }

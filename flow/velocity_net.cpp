@@ -5,6 +5,7 @@
 #include "autograd/grad_mode.hpp"
 #include "autograd/kernels/thread_pool.hpp"
 #include "autograd/ops.hpp"
+#include "nn/mlp_inference.hpp"
 
 namespace minflow::flow {
 
@@ -20,16 +21,29 @@ VelocityField<float> velocity_field(nn::Module& net) {
   return [&net](const Array<float>& x, double t) {
     const std::size_t n = x.shape()[0];
     Array<float> out = Array<float>::from_shape({n, 2});
-    // 256 rows at least per chunk: below that, splitting costs more than it saves.
+    // The rows [x, y, t] of the net's input.
+    Array<float> input = Array<float>::from_shape({n, 3});
+    for (std::size_t i = 0; i < n; ++i) {
+      input(i, 0) = x(i, 0);
+      input(i, 1) = x(i, 1);
+      input(i, 2) = static_cast<float>(t);
+    }
+    // The tutorial's net streams its rows through all layers (nn/mlp_inference.hpp, the same
+    // bits as net.forward); any other module runs its forward pass without a graph.
+    const auto* mlp = dynamic_cast<const nn::MLP*>(&net);
+    if (mlp && nn::MlpInference::supports(*mlp)) {
+      const nn::MlpInference inference(*mlp);
+      // 256 rows at least per chunk: below that, splitting costs more than it saves.
+      parallel_for(n, 256, [&](std::size_t begin, std::size_t end) {
+        inference.run(input.data() + 3 * begin, end - begin, out.data() + 2 * begin);
+      });
+      return out;
+    }
     parallel_for(n, 256, [&](std::size_t begin, std::size_t end) {
       NoGradGuard no_grad;  // per thread: the guard is thread-local
-      Array<float> input = Array<float>::from_shape({end - begin, 3});
-      for (std::size_t i = begin; i < end; ++i) {
-        input(i - begin, 0) = x(i, 0);
-        input(i - begin, 1) = x(i, 1);
-        input(i - begin, 2) = static_cast<float>(t);
-      }
-      const Tensor v = net.forward(Tensor(std::move(input)));
+      Array<float> rows = Array<float>::from_shape({end - begin, 3});
+      std::copy(input.data() + 3 * begin, input.data() + 3 * end, rows.data());
+      const Tensor v = net.forward(Tensor(std::move(rows)));
       std::copy(v.data(), v.data() + v.size(), out.data() + 2 * begin);
     });
     return out;

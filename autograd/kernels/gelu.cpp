@@ -1,6 +1,8 @@
 #include "autograd/kernels/gelu.hpp"
 
 #include <algorithm>
+#include <array>
+#include <cmath>
 #include <cstdint>
 
 #include <xsimd/xsimd.hpp>
@@ -8,63 +10,152 @@
 namespace minflow {
 namespace {
 
-using Vec = xsimd::batch<float>;  // 8 floats with AVX2
+using Vec = xsimd::batch<float>;     // 8 floats with AVX2
+using IVec = xsimd::batch<int32_t>;  // 8 interval numbers
 
-// e^v for v ≤ 0, Cephes' expf (relative error ~10⁻⁷): v = n·ln 2 + r with |r| ≤ ½ln 2,
-// e^r from a degree-7 polynomial, 2^n written straight into the exponent bits. Leaner than
-// xsimd::exp, which also handles overflow and NaN; here v = −x²/2 only needs the clamp.
-inline Vec exp_nonpositive(Vec v) {
-  v = xsimd::max(v, Vec(-87.0f));  // e^−87 ≈ 1.6·10⁻³⁸ is still a normal float
-  const Vec n = xsimd::floor(xsimd::fma(v, Vec(1.44269504088896341f), Vec(0.5f)));  // round(v/ln 2)
-  Vec r = xsimd::fnma(n, Vec(0.693359375f), v);  // v − n·ln 2, ln 2 in two parts
-  r = xsimd::fnma(n, Vec(-2.12194440e-4f), r);
-  Vec p = xsimd::fma(Vec(1.9875691500e-4f), r, Vec(1.3981999507e-3f));
-  p = xsimd::fma(p, r, Vec(8.3334519073e-3f));
-  p = xsimd::fma(p, r, Vec(4.1665795894e-2f));
-  p = xsimd::fma(p, r, Vec(1.6666665459e-1f));
-  p = xsimd::fma(p, r, Vec(5.0000001201e-1f));
-  const Vec e_r = xsimd::fma(p, r * r, r) + Vec(1.0f);
-  using IVec = xsimd::batch<int32_t>;
-  const IVec bits = (xsimd::to_int(n) + IVec(127)) << 23;  // 2^n as a float's bits
-  return e_r * xsimd::bitwise_cast<Vec>(bits);
+constexpr int kPieces = 8;       // one per lane: a table is one register
+constexpr int kDegree = 7;       // 8 coefficients per piece
+constexpr double kCutoff = 5.6;  // u ≥ 5.6: g = g + u·g' = ½ (Φ(−5.6) ≈ 10⁻⁸)
+constexpr double kWidth = kCutoff / kPieces;            // 0.7
+constexpr double kSqrt2 = 1.41421356237309504880;       // √2
+constexpr double kInvSqrt2Pi = 0.39894228040143267794;  // 1/√(2π)
+
+// The function of u = |x| ≥ 0 the kernel tabulates, and what it gives:
+//   g(u) = Φ(u) − ½ = ½·erf(u/√2),   g'(u) = φ(u),
+//   gelu(x)  = x·Φ(x) = ½x + u·g(u),
+//   gelu'(x) = Φ(x) + x·φ(x) = ½ + sign(x)·(g(u) + u·g'(u)).
+// The derivative comes from the same polynomial, differentiated (no second table).
+double g_exact(double u) {
+  return 0.5 * std::erf(u / kSqrt2);
 }
 
-// Eight elements: y and gelu'(x).
-inline void gelu8(const Vec& x, Vec& y, Vec& dydx) {
-  const Vec u = xsimd::abs(x) * Vec(0.70710678118654752440f);  // |x|/√2
-  const Vec t = Vec(1.0f) / xsimd::fma(Vec(0.3275911f), u, Vec(1.0f));
-  Vec r = xsimd::fma(Vec(1.061405429f), t, Vec(-1.453152027f));
-  r = xsimd::fma(r, t, Vec(1.421413741f));
-  r = xsimd::fma(r, t, Vec(-0.284496736f));
-  r = xsimd::fma(r, t, Vec(0.254829592f));
-  const Vec e = exp_nonpositive(-(u * u));        // e^(−x²/2)
-  const Vec half_erfc = Vec(0.5f) * (r * t * e);  // ½·erfc(|x|/√2) = Φ(−|x|)
-  // Φ(x) = 1 − Φ(−x) for x ≥ 0 and Φ(−|x|) itself for x < 0 (no cancellation in the left tail).
-  const Vec cdf = xsimd::select(x >= Vec(0.0f), Vec(1.0f) - half_erfc, half_erfc);
-  y = x * cdf;
-  dydx = xsimd::fma(x * e, Vec(0.39894228040143267794f), cdf);  // Φ(x) + x·φ(x)
+// coefficient[p][i]: the coefficient of t^p on piece i, where t ∈ [−1, 1] is the position
+// inside the piece [i·w, (i+1)·w]. Lane i of register p holds piece i's coefficient.
+using Table = std::array<std::array<float, kPieces>, kDegree + 1>;
+
+// Interpolation at the Chebyshev points of each piece, which is within a small factor of
+// the best polynomial of that degree. With f_j = f(u(t_j)) at t_j = cos(π(j + ½)/n),
+//   f(u(t)) ≈ Σ_m c_m·T_m(t),   c_m = (2/n)·Σ_j f_j·cos(π·m·(j + ½)/n)   (c_0 halved),
+// then T_m rewritten in powers of t (T_0 = 1, T_1 = t, T_m = 2t·T_{m−1} − T_{m−2}) for
+// Horner's rule. Built in double from std::erf and std::exp, once, at first use.
+// Measured in double: g within 6·10⁻¹⁰ and g + u·g' within 1.2·10⁻⁷ of the exact forms
+// (tests/autograd/test_fast_paths.cpp checks the float results of the kernel).
+Table fit_pieces(double (*f)(double)) {
+  constexpr int n = kDegree + 1;
+  Table table{};
+  for (int piece = 0; piece < kPieces; ++piece) {
+    const double mid = (piece + 0.5) * kWidth, half = 0.5 * kWidth;
+    std::array<double, n> values{}, cheb{}, power{};
+    for (int j = 0; j < n; ++j)
+      values[j] = f(mid + half * std::cos(M_PI * (j + 0.5) / n));
+    for (int m = 0; m < n; ++m) {
+      for (int j = 0; j < n; ++j)
+        cheb[m] += values[j] * std::cos(M_PI * m * (j + 0.5) / n);
+      cheb[m] *= (m == 0 ? 1.0 : 2.0) / n;
+    }
+    // T_m in powers of t, rolling two rows: t_prev = T_{m−2}, t_cur = T_{m−1}.
+    std::array<double, n> t_prev{}, t_cur{}, t_next{};
+    t_prev[0] = 1.0;  // T_0
+    t_cur[1] = 1.0;   // T_1
+    power[0] = cheb[0];
+    if (n > 1) power[1] = cheb[1];
+    for (int m = 2; m < n; ++m) {
+      for (int p = 0; p < n; ++p)
+        t_next[p] = (p > 0 ? 2.0 * t_cur[p - 1] : 0.0) - t_prev[p];
+      for (int p = 0; p < n; ++p)
+        power[p] += cheb[m] * t_next[p];
+      t_prev = t_cur;
+      t_cur = t_next;
+    }
+    for (int p = 0; p < n; ++p)
+      table[p][piece] = static_cast<float>(power[p]);
+  }
+  return table;
+}
+
+const Table& g_table() {
+  static const Table table = fit_pieces(g_exact);
+  return table;
+}
+
+// Lane l of the result is table[piece[l]]: one permute on AVX2, a gather elsewhere.
+inline Vec lookup(const std::array<float, kPieces>& table, const IVec& piece) {
+#if defined(__AVX2__)
+  return _mm256_permutevar8x32_ps(Vec::load_unaligned(table.data()), piece);
+#else
+  return Vec::gather(table.data(), piece);
+#endif
+}
+
+// G groups of eight elements: y = gelu(x), and dy/dx when WithDerivative. The work of the
+// G groups is interleaved step by step: Horner's rule is a chain of dependent FMAs (4 cycles
+// each), and G independent chains side by side keep the FMA units busy where one would
+// leave them waiting (measured: 12 → 7 cycles per group for G = 4). Each element still
+// sees the same operations in the same order, so G never changes a result.
+template <bool WithDerivative, int G>
+inline void gelu_groups(const Table& table, const float* x, float* y, float* dydx) {
+  constexpr std::size_t W = Vec::size;
+  Vec xv[G], u[G], t[G], r[G], dr[G];
+  IVec piece[G];
+  for (int v = 0; v < G; ++v) {
+    xv[v] = Vec::load_unaligned(x + v * W);
+    u[v] = xsimd::abs(xv[v]);
+    // Which piece, and where in it: s = u/w = piece + (t + 1)/2.
+    const Vec s = xsimd::min(u[v], Vec(float(kCutoff) * 0.99999f)) * Vec(float(1.0 / kWidth));
+    const Vec piece_start = xsimd::floor(s);
+    piece[v] = xsimd::to_int(piece_start);
+    t[v] = xsimd::fma(s - piece_start, Vec(2.0f), Vec(-1.0f));
+    r[v] = lookup(table[kDegree], piece[v]);
+    dr[v] = Vec(0.0f);
+  }
+  // P(t) = Σ_p table[p][piece]·t^p by Horner's rule, and with WithDerivative P'(t) in the
+  // same loop (the derivative of r·t + c is r'·t + r).
+  for (int p = kDegree - 1; p >= 0; --p) {
+    for (int v = 0; v < G; ++v) {
+      if constexpr (WithDerivative) dr[v] = xsimd::fma(dr[v], t[v], r[v]);
+      r[v] = xsimd::fma(r[v], t[v], lookup(table[p], piece[v]));
+    }
+  }
+  for (int v = 0; v < G; ++v) {
+    const auto tail = u[v] >= Vec(float(kCutoff));  // g = g + u·g' = ½ there
+    const Vec g_u = xsimd::select(tail, Vec(0.5f), r[v]);
+    // ½x + u·g(u) in one rounding: for x < 0 the two terms nearly cancel, and the fma keeps
+    // the small difference exact up to the error of g.
+    xsimd::fma(u[v], g_u, Vec(0.5f) * xv[v]).store_unaligned(y + v * W);
+    if constexpr (WithDerivative) {
+      // g'(u) = dP/dt · dt/du, with dt/du = 2/w.
+      const Vec k_u = xsimd::fma(u[v] * Vec(float(2.0 / kWidth)), dr[v], g_u);
+      const Vec sign = xsimd::bitwise_and(xv[v], Vec(-0.0f));
+      (Vec(0.5f) + xsimd::bitwise_xor(xsimd::select(tail, Vec(0.5f), k_u), sign))
+          .store_unaligned(dydx + v * W);
+    }
+  }
+}
+
+template <bool WithDerivative>
+void gelu_loop(const float* x, float* y, float* dydx, std::size_t n) {
+  constexpr std::size_t W = Vec::size;
+  constexpr int G = 4;
+  const Table& table = g_table();
+  std::size_t i = 0;
+  for (; i + G * W <= n; i += G * W)
+    gelu_groups<WithDerivative, G>(table, x + i, y + i, dydx ? dydx + i : nullptr);
+  for (; i + W <= n; i += W)
+    gelu_groups<WithDerivative, 1>(table, x + i, y + i, dydx ? dydx + i : nullptr);
+  if (i == n) return;
+  // The last n mod 8 elements through the same vector code, padded with zeros.
+  alignas(64) float in[W] = {}, out_y[W], out_d[W];
+  std::copy(x + i, x + n, in);
+  gelu_groups<WithDerivative, 1>(table, in, out_y, out_d);
+  std::copy(out_y, out_y + (n - i), y + i);
+  if constexpr (WithDerivative) std::copy(out_d, out_d + (n - i), dydx + i);
 }
 
 }  // namespace
 
 void gelu_kernel(const float* x, float* y, float* dydx, std::size_t n) {
-  constexpr std::size_t W = Vec::size;
-  std::size_t i = 0;
-  Vec vy, vd;
-  for (; i + W <= n; i += W) {
-    gelu8(Vec::load_unaligned(x + i), vy, vd);
-    vy.store_unaligned(y + i);
-    if (dydx) vd.store_unaligned(dydx + i);
-  }
-  if (i == n) return;
-  // The last n mod 8 elements through the same vector code, padded with zeros.
-  alignas(64) float in[W] = {}, out_y[W], out_d[W];
-  std::copy(x + i, x + n, in);
-  gelu8(Vec::load_aligned(in), vy, vd);
-  vy.store_aligned(out_y);
-  vd.store_aligned(out_d);
-  std::copy(out_y, out_y + (n - i), y + i);
-  if (dydx) std::copy(out_d, out_d + (n - i), dydx + i);
+  if (dydx) return gelu_loop<true>(x, y, dydx, n);
+  gelu_loop<false>(x, y, nullptr, n);
 }
 
 }  // namespace minflow

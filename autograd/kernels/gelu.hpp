@@ -3,12 +3,18 @@
 //
 //   y = x·Φ(x),   dy/dx = Φ(x) + x·φ(x),   Φ(x) = ½(1 + erf(x/√2)),  φ(x) = e^(−x²/2)/√(2π)
 //
-// erf comes from Abramowitz & Stegun 7.1.26 (the form PyTorch's own vectorized erf uses):
-// with u = |x|/√2 and t = 1/(1 + p·u),
-//   erfc(u) ≈ t·(a1 + t·(a2 + t·(a3 + t·(a4 + t·a5))))·e^(−u²),   |error| ≤ 1.5·10⁻⁷,
-// and e^(−u²) = e^(−x²/2) is the very exponential that φ needs, so the derivative costs
-// three more operations. The result stays within 5·10⁻⁷ of the double-precision std::erf form
-// (tests/autograd/test_gelu_kernel.cpp checks every float from −10 to 10 at a fine step).
+// No erf, no exponential, no division: with u = |x|,
+//   gelu(x)  = ½x + u·g(u),          g(u) = Φ(u) − ½ = ½·erf(u/√2),
+//   gelu'(x) = ½ + sign(x)·(g(u) + u·g'(u)),
+// and g is smooth on [0, 5.6] and ½ to float precision beyond, so it is tabulated as 8
+// polynomials of degree 7, one per piece of width 0.7, fitted at first use from the
+// double-precision std::erf (Chebyshev interpolation, gelu.cpp); g' is the polynomial's own
+// derivative. An element costs a few operations to find its piece, 8 table lookups (one
+// AVX2 permute each: a table of 8 floats is one register) and 7 FMAs, and 7 more FMAs for
+// the derivative. The results stay within 1e-6 of the double-precision std::erf form
+// (tests/autograd/test_fast_paths.cpp checks every 1e-4 from −10 to 10), at half the cost
+// of the erf built on an exponential it replaced (forward: 10 instead of 20 cycles per 8
+// values on this machine).
 //
 // Every element, the last few included, goes through the same 8-lane code, so an element's
 // result never depends on where a chunk of work begins: bitwise identical for any split.

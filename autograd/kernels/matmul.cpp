@@ -50,23 +50,20 @@ constexpr std::size_t kNR = std::size_t{kNV} * Vec<T>::size;
 constexpr std::size_t kMinFlopsPerChunk = std::size_t(1) << 21;
 constexpr std::size_t kMinPackPerChunk = std::size_t(1) << 18;  // elements of B to pack
 
-// C tile [MR, NR] (+)= A rows [MR, kc] · B block [kc, NR].
+// C tile [MR, NR] = start + A rows [MR, kc] · B block [kc, NR].
 // a points at op(A)(0, 0) of the block: A(r, p) is a[r·lda + p], or a[p·lda + r] (TransA).
 // b points at the block of a B panel: B(p, jj) is b[p·ldb + jj].
-// With load_c the tile starts from C's values (accumulate, or a later k block), else from 0.
+// The tile starts from start[r·ld_start + jj]: C itself (accumulate, or a later k block), or
+// a bias row or a row of zeros read with ld_start = 0 (a stride rather than a branch, because
+// a branch here makes GCC keep the accumulators in memory around the loop).
 template <class T, std::size_t MR, bool TransA>
 void micro_kernel(std::size_t kc, const T* a, std::size_t lda, const T* b, std::size_t ldb, T* c,
-                  std::size_t ldc, bool load_c) {
+                  std::size_t ldc, const T* start, std::size_t ld_start) {
   constexpr std::size_t W = Vec<T>::size;
-  // Start from C, or from zeros: a row of zeros read with stride 0 rather than a branch,
-  // because a branch here makes GCC keep the accumulators in memory around the loop.
-  alignas(64) static const T kZeros[kNR<T>] = {};
-  const T* c_in = load_c ? c : kZeros;
-  const std::size_t ldc_in = load_c ? ldc : 0;
   Vec<T> acc[MR][kNV];  // the constant bounds below let the compiler keep these in registers
   for (std::size_t r = 0; r < MR; ++r)
     for (std::size_t v = 0; v < kNV; ++v)
-      acc[r][v] = Vec<T>::load_unaligned(c_in + r * ldc_in + v * W);
+      acc[r][v] = Vec<T>::load_unaligned(start + r * ld_start + v * W);
   std::size_t p = 0;
   do {  // kc ≥ 1; a `for` would let GCC's zero-trip path push the accumulators to memory
     Vec<T> b_p[kNV];
@@ -87,20 +84,20 @@ void micro_kernel(std::size_t kc, const T* a, std::size_t lda, const T* b, std::
 // their elements see exactly the same FMA chains.
 template <class T, bool TransA>
 void tile(std::size_t mr, std::size_t kc, const T* a, std::size_t lda, const T* b, std::size_t ldb,
-          T* c, std::size_t ldc, bool load_c) {
+          T* c, std::size_t ldc, const T* start, std::size_t ld_start) {
   switch (mr) {
     case 6:
-      return micro_kernel<T, 6, TransA>(kc, a, lda, b, ldb, c, ldc, load_c);
+      return micro_kernel<T, 6, TransA>(kc, a, lda, b, ldb, c, ldc, start, ld_start);
     case 5:
-      return micro_kernel<T, 5, TransA>(kc, a, lda, b, ldb, c, ldc, load_c);
+      return micro_kernel<T, 5, TransA>(kc, a, lda, b, ldb, c, ldc, start, ld_start);
     case 4:
-      return micro_kernel<T, 4, TransA>(kc, a, lda, b, ldb, c, ldc, load_c);
+      return micro_kernel<T, 4, TransA>(kc, a, lda, b, ldb, c, ldc, start, ld_start);
     case 3:
-      return micro_kernel<T, 3, TransA>(kc, a, lda, b, ldb, c, ldc, load_c);
+      return micro_kernel<T, 3, TransA>(kc, a, lda, b, ldb, c, ldc, start, ld_start);
     case 2:
-      return micro_kernel<T, 2, TransA>(kc, a, lda, b, ldb, c, ldc, load_c);
+      return micro_kernel<T, 2, TransA>(kc, a, lda, b, ldb, c, ldc, start, ld_start);
     default:
-      return micro_kernel<T, 1, TransA>(kc, a, lda, b, ldb, c, ldc, load_c);
+      return micro_kernel<T, 1, TransA>(kc, a, lda, b, ldb, c, ldc, start, ld_start);
   }
 }
 
@@ -128,7 +125,7 @@ void pack_panel(bool trans_b, std::size_t k, std::size_t j0, std::size_t nr, con
 // a different order from the tiled path, but still the same in every run.
 template <class T>
 void gemm_dot(std::size_t m, std::size_t n, std::size_t k, const T* a, std::size_t lda, const T* bt,
-              std::size_t ldbt, T* c, std::size_t ldc, bool accumulate) {
+              std::size_t ldbt, T* c, std::size_t ldc, bool accumulate, const T* bias) {
   constexpr std::size_t W = Vec<T>::size;
   const std::size_t kv = k - k % W;
   const std::size_t min_rows = std::max<std::size_t>(1, kMinFlopsPerChunk / (2 * n * k));
@@ -144,7 +141,7 @@ void gemm_dot(std::size_t m, std::size_t n, std::size_t k, const T* a, std::size
         T sum = xsimd::hadd(acc);
         for (std::size_t p = kv; p < k; ++p)
           sum += a_row[p] * b_row[p];
-        c[i * ldc + j] = accumulate ? c[i * ldc + j] + sum : sum;
+        c[i * ldc + j] = accumulate ? c[i * ldc + j] + sum : bias ? bias[j] + sum : sum;
       }
     }
   });
@@ -158,28 +155,39 @@ struct Panels {
 };
 
 // Rows [i0, i0+mr) × columns [j0, j0+nr) of C (panel jp), over the k block [pc, pc+kc).
+// With load_c the tile continues from C's values; otherwise from the bias row (n values),
+// or from zeros when bias is null.
 template <class T>
 void compute_tile(bool trans_a, std::size_t i0, std::size_t mr, std::size_t jp, std::size_t nr,
                   std::size_t pc, std::size_t kc, const T* a, std::size_t lda, Panels<T> b, T* c,
-                  std::size_t ldc, bool load_c) {
+                  std::size_t ldc, bool load_c, const T* bias) {
   constexpr std::size_t NR = kNR<T>;
+  alignas(64) static const T kZeros[NR] = {};
   const T* a_blk = trans_a ? a + pc * lda + i0 : a + i0 * lda + pc;
   const T* b_blk = b.data + jp * b.panel_stride + pc * b.ld;
   T* c_tile = c + i0 * ldc + jp * NR;
-  auto run = [&](T* dst, std::size_t ld) {
+  auto run = [&](T* dst, std::size_t ld, const T* start, std::size_t ld_start) {
     if (trans_a) {
-      tile<T, true>(mr, kc, a_blk, lda, b_blk, b.ld, dst, ld, load_c);
+      tile<T, true>(mr, kc, a_blk, lda, b_blk, b.ld, dst, ld, start, ld_start);
     } else {
-      tile<T, false>(mr, kc, a_blk, lda, b_blk, b.ld, dst, ld, load_c);
+      tile<T, false>(mr, kc, a_blk, lda, b_blk, b.ld, dst, ld, start, ld_start);
     }
   };
-  if (nr == NR) return run(c_tile, ldc);
+  if (nr == NR) {
+    if (load_c) return run(c_tile, ldc, c_tile, ldc);
+    return run(c_tile, ldc, bias ? bias + jp * NR : kZeros, 0);
+  }
   // The right edge: work on a full-width copy so the kernel never touches memory past
-  // C's last column, then copy the valid columns back.
+  // C's (or the bias's) last column, then copy the valid columns back.
   alignas(64) T tmp[kMR * NR] = {};
-  for (std::size_t r = 0; load_c && r < mr; ++r)
-    std::copy(c_tile + r * ldc, c_tile + r * ldc + nr, tmp + r * NR);
-  run(tmp, NR);
+  for (std::size_t r = 0; r < mr; ++r) {
+    if (load_c) {
+      std::copy(c_tile + r * ldc, c_tile + r * ldc + nr, tmp + r * NR);
+    } else if (bias) {
+      std::copy(bias + jp * NR, bias + jp * NR + nr, tmp + r * NR);
+    }
+  }
+  run(tmp, NR, tmp, NR);
   for (std::size_t r = 0; r < mr; ++r)
     std::copy(tmp + r * NR, tmp + r * NR + nr, c_tile + r * ldc);
 }
@@ -188,19 +196,28 @@ void compute_tile(bool trans_a, std::size_t i0, std::size_t mr, std::size_t jp, 
 
 template <class T>
 void gemm(bool trans_a, bool trans_b, std::size_t m, std::size_t n, std::size_t k, const T* a,
-          std::size_t lda, const T* b, std::size_t ldb, T* c, std::size_t ldc, bool accumulate) {
+          std::size_t lda, const T* b, std::size_t ldb, T* c, std::size_t ldc, bool accumulate,
+          const T* bias) {
   constexpr std::size_t NR = kNR<T>;
   if (m == 0 || n == 0) return;
-  if (k == 0) {  // an empty sum: C = 0, or C unchanged
-    for (std::size_t i = 0; !accumulate && i < m; ++i)
-      std::fill(c + i * ldc, c + i * ldc + n, T(0));
+  if (accumulate) bias = nullptr;  // C's own values are the start
+  if (k == 0) {                    // an empty sum: C = 0 (or the bias), or C unchanged
+    for (std::size_t i = 0; !accumulate && i < m; ++i) {
+      if (bias) {
+        std::copy(bias, bias + n, c + i * ldc);
+      } else {
+        std::fill(c + i * ldc, c + i * ldc + n, T(0));
+      }
+    }
     return;
   }
 
   // A narrow C (the last layer's 2 outputs, a first-layer dW with 3 columns) would fill 2 or
-  // 3 of a tile's 16 columns; when C is tall enough to fill tiles the other way, take another
-  // path. Only the shapes pick the path, never the thread count.
-  if (n < kMR && m >= NR) {
+  // 3 of a tile's 16 columns: take another path, the dot products for A stored [m,k] (for
+  // any m, so a row's result does not depend on how many rows come with it), and Cᵀ for A
+  // stored [k,m] when C is tall enough to fill tiles the other way. Only the shapes pick the
+  // path, never the thread count.
+  if (n < kMR && (!trans_a || m >= NR)) {
     if (!trans_a) {  // rows of A are contiguous: dot products with the rows of op(B)ᵀ
       thread_local AlignedBuffer<T> bt;
       if (!trans_b && bt.size() < n * k) bt.resize(n * k);
@@ -208,7 +225,7 @@ void gemm(bool trans_a, bool trans_b, std::size_t m, std::size_t n, std::size_t 
         for (std::size_t j = 0; j < n; ++j)
           bt[j * k + p] = b[p * ldb + j];
       return gemm_dot(m, n, k, a, lda, trans_b ? b : bt.data(), trans_b ? ldb : k, c, ldc,
-                      accumulate);
+                      accumulate, bias);
     }
     // A stored [k,m]: Cᵀ = op(B)ᵀ·A is a wide product whose tiles run along m, and whose
     // "B" is A itself, read in place; compute it, then add it into C.
@@ -217,7 +234,9 @@ void gemm(bool trans_a, bool trans_b, std::size_t m, std::size_t n, std::size_t 
     gemm(!trans_b, false, n, m, k, b, ldb, a, lda, ct.data(), m, false);
     for (std::size_t i = 0; i < m; ++i)
       for (std::size_t j = 0; j < n; ++j)
-        c[i * ldc + j] = accumulate ? c[i * ldc + j] + ct[j * m + i] : ct[j * m + i];
+        c[i * ldc + j] = accumulate ? c[i * ldc + j] + ct[j * m + i]
+                         : bias     ? bias[j] + ct[j * m + i]
+                                    : ct[j * m + i];
     return;
   }
 
@@ -249,7 +268,7 @@ void gemm(bool trans_a, bool trans_b, std::size_t m, std::size_t n, std::size_t 
         const std::size_t i0 = s * kMR, mr = std::min(kMR, m - i0);
         for (std::size_t jp = 0; jp < panels; ++jp) {
           const std::size_t nr = std::min(NR, n - jp * NR);
-          compute_tile(trans_a, i0, mr, jp, nr, pc, kc, a, lda, bp, c, ldc, load_c);
+          compute_tile(trans_a, i0, mr, jp, nr, pc, kc, a, lda, bp, c, ldc, load_c, bias);
         }
       }
     }
@@ -260,7 +279,7 @@ void gemm(bool trans_a, bool trans_b, std::size_t m, std::size_t n, std::size_t 
 template <class T>
 void gemm_reference(bool trans_a, bool trans_b, std::size_t m, std::size_t n, std::size_t k,
                     const T* a, std::size_t lda, const T* b, std::size_t ldb, T* c, std::size_t ldc,
-                    bool accumulate) {
+                    bool accumulate, const T* bias) {
   for (std::size_t i = 0; i < m; ++i) {
     for (std::size_t j = 0; j < n; ++j) {
       T sum = 0;
@@ -269,16 +288,17 @@ void gemm_reference(bool trans_a, bool trans_b, std::size_t m, std::size_t n, st
         const T b_pj = trans_b ? b[j * ldb + p] : b[p * ldb + j];  // op(B)(p, j)
         sum += a_ip * b_pj;
       }
-      c[i * ldc + j] = accumulate ? c[i * ldc + j] + sum : sum;
+      c[i * ldc + j] = accumulate ? c[i * ldc + j] + sum : bias ? bias[j] + sum : sum;
     }
   }
 }
 
 #define MINFLOW_INSTANTIATE_GEMM(T)                                                               \
   template void gemm<T>(bool, bool, std::size_t, std::size_t, std::size_t, const T*, std::size_t, \
-                        const T*, std::size_t, T*, std::size_t, bool);                            \
+                        const T*, std::size_t, T*, std::size_t, bool, const T*);                  \
   template void gemm_reference<T>(bool, bool, std::size_t, std::size_t, std::size_t, const T*,    \
-                                  std::size_t, const T*, std::size_t, T*, std::size_t, bool);
+                                  std::size_t, const T*, std::size_t, T*, std::size_t, bool,      \
+                                  const T*);
 MINFLOW_INSTANTIATE_GEMM(float)
 MINFLOW_INSTANTIATE_GEMM(double)
 
