@@ -40,6 +40,22 @@ std::uint32_t Generator::next_u32() {
   return (xorshifted >> rot) | (xorshifted << ((-rot) & 31u));
 }
 
+void Generator::advance(std::uint64_t draws) {
+  // One step is state ← a·state + c. Two steps: a²·state + (a + 1)·c, and so on: keep the
+  // step for 2^bit draws (step_mult, step_add) and apply it for each set bit of `draws`.
+  std::uint64_t mult = 1, add = 0;
+  std::uint64_t step_mult = kMultiplier, step_add = inc_;
+  for (; draws > 0; draws >>= 1) {
+    if (draws & 1u) {
+      mult *= step_mult;
+      add = add * step_mult + step_add;
+    }
+    step_add = (step_mult + 1) * step_add;
+    step_mult *= step_mult;
+  }
+  state_ = mult * state_ + add;
+}
+
 std::uint64_t Generator::next_u64() {
   std::uint64_t hi = next_u32();
   return (hi << 32) | next_u32();

@@ -39,6 +39,13 @@ class Generator {
   // gives two independent normals r·cos θ and r·sin θ; the second is kept for the next call.
   double normal();
 
+  // Jumps ahead as if next_u32 had been called `draws` times, in O(log draws) steps
+  // (Brown 1994: composing the LCG step x → a·x + c with itself by repeated squaring). Lets
+  // threads draw disjoint parts of one stream and get exactly the serial numbers.
+  void advance(std::uint64_t draws);
+  // Whether the next normal() returns the kept second value of a Box–Muller pair.
+  bool has_spare() const { return has_spare_; }
+
   // Text form "state inc has_spare spare" for checkpoints; from_string reverses it exactly.
   std::string to_string() const;
   static Generator from_string(const std::string& text);

@@ -18,7 +18,6 @@ constexpr int kDegree = 7;       // 8 coefficients per piece
 constexpr double kCutoff = 5.6;  // u ≥ 5.6: g = g + u·g' = ½ (Φ(−5.6) ≈ 10⁻⁸)
 constexpr double kWidth = kCutoff / kPieces;            // 0.7
 constexpr double kSqrt2 = 1.41421356237309504880;       // √2
-constexpr double kInvSqrt2Pi = 0.39894228040143267794;  // 1/√(2π)
 
 // The function of u = |x| ≥ 0 the kernel tabulates, and what it gives:
 //   g(u) = Φ(u) − ½ = ½·erf(u/√2),   g'(u) = φ(u),

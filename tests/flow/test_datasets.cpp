@@ -2,10 +2,21 @@
 
 #include <cmath>
 
+#include "autograd/kernels/thread_pool.hpp"
 #include "flow/datasets.hpp"
 
 using namespace minflow;
 using namespace minflow::flow;
+
+namespace {
+constexpr double kPi = 3.14159265358979323846;
+
+struct ThreadCount {
+  int saved;
+  explicit ThreadCount(int n) : saved(num_threads()) { set_num_threads(n); }
+  ~ThreadCount() { set_num_threads(saved); }
+};
+}  // namespace
 
 TEST_CASE("the Gaussian has mean 0 and variance scale²", "[data]") {
   Generator gen(0, "data");
@@ -45,4 +56,44 @@ TEST_CASE("every target set fits the plot window and repeats with its seed", "[d
   Generator gen(0);
   CHECK_THROWS_WITH(sample_dataset("swissroll", gen, 10),
                     Catch::Contains("unknown data set 'swissroll'"));
+}
+
+TEST_CASE("gaussian and spiral drawn by threads are the numbers of one serial loop",
+          "[data][threads]") {
+  const std::size_t n = 2049;
+  // The definitions, drawn one row after another from one stream.
+  Generator serial(3, "pairs");
+  Array<float> x0 = Array<float>::from_shape({n, 2}), x1 = Array<float>::from_shape({n, 2});
+  for (std::size_t i = 0; i < n; ++i) {
+    x0(i, 0) = static_cast<float>(serial.normal());
+    x0(i, 1) = static_cast<float>(serial.normal());
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    const double theta = serial.uniform(0.0, 6.0 * kPi);
+    const double r = theta / (2.0 * kPi);
+    const double nx = serial.normal(), ny = serial.normal();
+    x1(i, 0) = static_cast<float>(r * std::cos(theta) + 0.1 * nx);
+    x1(i, 1) = static_cast<float>(r * std::sin(theta) + 0.1 * ny);
+  }
+  for (int threads : {1, 2, 3}) {
+    INFO("threads = " << threads);
+    ThreadCount use(threads);
+    Generator gen(3, "pairs");
+    const Array<float> y0 = gaussian(gen, n), y1 = spiral(gen, n);
+    CHECK((y0 == x0));
+    CHECK((y1 == x1));
+    CHECK(gen == serial);  // and the stream continues where the loop's does
+  }
+  // A stream that holds a spare normal is drawn serially, with the same result.
+  Generator odd(4), odd_serial(4);
+  odd.normal();
+  odd_serial.normal();
+  const Array<float> with_spare = gaussian(odd, 300);
+  bool same = true;
+  for (std::size_t i = 0; i < 300; ++i) {
+    const float px = static_cast<float>(odd_serial.normal());
+    const float py = static_cast<float>(odd_serial.normal());
+    same = same && with_spare(i, 0) == px && with_spare(i, 1) == py;
+  }
+  CHECK(same);
 }
