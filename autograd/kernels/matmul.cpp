@@ -123,28 +123,71 @@ void pack_panel(bool trans_b, std::size_t k, std::size_t j0, std::size_t nr, con
 // of Bt = op(B)ᵀ [n,k], both contiguous. Lane l of the vector sums the terms p ≡ l (mod W),
 // then the lanes are added (xsimd::hadd, a fixed order) and the k mod W last terms follow:
 // a different order from the tiled path, but still the same in every run.
-template <class T>
-void gemm_dot(std::size_t m, std::size_t n, std::size_t k, const T* a, std::size_t lda, const T* bt,
+//
+// One dot product is a chain of dependent FMAs (4 cycles each), so R rows are computed side
+// by side, R·N chains in flight (R·N ≤ 8 keeps them in registers); the tail rows go one at
+// a time. Each C(i, j) sees the same operations either way, so R never changes a result.
+template <class T, std::size_t N, std::size_t R>
+void dot_rows(std::size_t i, std::size_t k, const T* a, std::size_t lda, const T* bt,
               std::size_t ldbt, T* c, std::size_t ldc, bool accumulate, const T* bias) {
   constexpr std::size_t W = Vec<T>::size;
   const std::size_t kv = k - k % W;
-  const std::size_t min_rows = std::max<std::size_t>(1, kMinFlopsPerChunk / (2 * n * k));
-  parallel_for(m, min_rows, [&](std::size_t i0, std::size_t i1) {
-    for (std::size_t i = i0; i < i1; ++i) {
-      for (std::size_t j = 0; j < n; ++j) {
-        const T* a_row = a + i * lda;
-        const T* b_row = bt + j * ldbt;
-        Vec<T> acc(T(0));
-        for (std::size_t p = 0; p < kv; p += W)
-          acc =
-              xsimd::fma(Vec<T>::load_unaligned(a_row + p), Vec<T>::load_unaligned(b_row + p), acc);
-        T sum = xsimd::hadd(acc);
-        for (std::size_t p = kv; p < k; ++p)
-          sum += a_row[p] * b_row[p];
-        c[i * ldc + j] = accumulate ? c[i * ldc + j] + sum : bias ? bias[j] + sum : sum;
-      }
+  Vec<T> acc[R][N];
+  for (std::size_t r = 0; r < R; ++r)
+    for (std::size_t j = 0; j < N; ++j)
+      acc[r][j] = Vec<T>(T(0));
+  for (std::size_t p = 0; p < kv; p += W) {
+    Vec<T> b_p[N];
+    for (std::size_t j = 0; j < N; ++j)
+      b_p[j] = Vec<T>::load_unaligned(bt + j * ldbt + p);
+    for (std::size_t r = 0; r < R; ++r) {
+      const Vec<T> a_p = Vec<T>::load_unaligned(a + (i + r) * lda + p);
+      for (std::size_t j = 0; j < N; ++j)
+        acc[r][j] = xsimd::fma(a_p, b_p[j], acc[r][j]);
     }
+  }
+  for (std::size_t r = 0; r < R; ++r) {
+    const T* a_row = a + (i + r) * lda;
+    for (std::size_t j = 0; j < N; ++j) {
+      const T* b_row = bt + j * ldbt;
+      T sum = xsimd::hadd(acc[r][j]);
+      for (std::size_t p = kv; p < k; ++p)
+        sum += a_row[p] * b_row[p];
+      T& out = c[(i + r) * ldc + j];
+      out = accumulate ? out + sum : bias ? bias[j] + sum : sum;
+    }
+  }
+}
+
+template <class T, std::size_t N>
+void gemm_dot_n(std::size_t m, std::size_t k, const T* a, std::size_t lda, const T* bt,
+                std::size_t ldbt, T* c, std::size_t ldc, bool accumulate, const T* bias) {
+  constexpr std::size_t R = N == 1 ? 8 : N == 2 ? 4 : N <= 4 ? 2 : 1;  // R·N ≤ 8
+  const std::size_t min_rows = std::max<std::size_t>(1, kMinFlopsPerChunk / (2 * N * k));
+  parallel_for(m, min_rows, [&](std::size_t i0, std::size_t i1) {
+    std::size_t i = i0;
+    for (; i + R <= i1; i += R)
+      dot_rows<T, N, R>(i, k, a, lda, bt, ldbt, c, ldc, accumulate, bias);
+    for (; i < i1; ++i)
+      dot_rows<T, N, 1>(i, k, a, lda, bt, ldbt, c, ldc, accumulate, bias);
   });
+}
+
+template <class T>
+void gemm_dot(std::size_t m, std::size_t n, std::size_t k, const T* a, std::size_t lda, const T* bt,
+              std::size_t ldbt, T* c, std::size_t ldc, bool accumulate, const T* bias) {
+  switch (n) {  // n < kMR
+    case 1:
+      return gemm_dot_n<T, 1>(m, k, a, lda, bt, ldbt, c, ldc, accumulate, bias);
+    case 2:
+      return gemm_dot_n<T, 2>(m, k, a, lda, bt, ldbt, c, ldc, accumulate, bias);
+    case 3:
+      return gemm_dot_n<T, 3>(m, k, a, lda, bt, ldbt, c, ldc, accumulate, bias);
+    case 4:
+      return gemm_dot_n<T, 4>(m, k, a, lda, bt, ldbt, c, ldc, accumulate, bias);
+    default:
+      return gemm_dot_n<T, 5>(m, k, a, lda, bt, ldbt, c, ldc, accumulate, bias);
+  }
 }
 
 // Where the kernel finds op(B): element (p, jp·NR + jj) is data[jp·panel_stride + p·ld + jj].
@@ -157,25 +200,23 @@ struct Panels {
 // Rows [i0, i0+mr) × columns [j0, j0+nr) of C (panel jp), over the k block [pc, pc+kc).
 // With load_c the tile continues from C's values; otherwise from the bias row (n values),
 // or from zeros when bias is null.
-template <class T>
-void compute_tile(bool trans_a, std::size_t i0, std::size_t mr, std::size_t jp, std::size_t nr,
-                  std::size_t pc, std::size_t kc, const T* a, std::size_t lda, Panels<T> b, T* c,
-                  std::size_t ldc, bool load_c, const T* bias) {
+template <class T, bool TransA>
+void compute_tile(std::size_t i0, std::size_t mr, std::size_t jp, std::size_t nr, std::size_t pc,
+                  std::size_t kc, const T* a, std::size_t lda, Panels<T> b, T* c, std::size_t ldc,
+                  bool load_c, const T* bias) {
   constexpr std::size_t NR = kNR<T>;
   alignas(64) static const T kZeros[NR] = {};
-  const T* a_blk = trans_a ? a + pc * lda + i0 : a + i0 * lda + pc;
+  const T* a_blk = TransA ? a + pc * lda + i0 : a + i0 * lda + pc;
   const T* b_blk = b.data + jp * b.panel_stride + pc * b.ld;
   T* c_tile = c + i0 * ldc + jp * NR;
-  auto run = [&](T* dst, std::size_t ld, const T* start, std::size_t ld_start) {
-    if (trans_a) {
-      tile<T, true>(mr, kc, a_blk, lda, b_blk, b.ld, dst, ld, start, ld_start);
-    } else {
-      tile<T, false>(mr, kc, a_blk, lda, b_blk, b.ld, dst, ld, start, ld_start);
-    }
-  };
   if (nr == NR) {
-    if (load_c) return run(c_tile, ldc, c_tile, ldc);
-    return run(c_tile, ldc, bias ? bias + jp * NR : kZeros, 0);
+    const T* start = load_c ? c_tile : bias ? bias + jp * NR : kZeros;
+    const std::size_t ld_start = load_c ? ldc : 0;
+    if (mr == kMR) {  // the common case, without the switch over mr
+      return micro_kernel<T, kMR, TransA>(kc, a_blk, lda, b_blk, b.ld, c_tile, ldc, start,
+                                          ld_start);
+    }
+    return tile<T, TransA>(mr, kc, a_blk, lda, b_blk, b.ld, c_tile, ldc, start, ld_start);
   }
   // The right edge: work on a full-width copy so the kernel never touches memory past
   // C's (or the bias's) last column, then copy the valid columns back.
@@ -187,9 +228,29 @@ void compute_tile(bool trans_a, std::size_t i0, std::size_t mr, std::size_t jp, 
       std::copy(bias + jp * NR, bias + jp * NR + nr, tmp + r * NR);
     }
   }
-  run(tmp, NR, tmp, NR);
+  tile<T, TransA>(mr, kc, a_blk, lda, b_blk, b.ld, tmp, NR, tmp, NR);
   for (std::size_t r = 0; r < mr; ++r)
     std::copy(tmp + r * NR, tmp + r * NR + nr, c_tile + r * ldc);
+}
+
+// The strips [s0, s1) of 6 rows of C: every tile of them, k block after k block.
+template <class T, bool TransA>
+void compute_strips(std::size_t s0, std::size_t s1, std::size_t m, std::size_t n, std::size_t k,
+                    const T* a, std::size_t lda, Panels<T> b, T* c, std::size_t ldc,
+                    bool accumulate, const T* bias) {
+  constexpr std::size_t NR = kNR<T>;
+  const std::size_t panels = (n + NR - 1) / NR;
+  for (std::size_t pc = 0; pc < k; pc += kKC) {
+    const std::size_t kc = std::min(kKC, k - pc);
+    const bool load_c = accumulate || pc > 0;
+    for (std::size_t s = s0; s < s1; ++s) {
+      const std::size_t i0 = s * kMR, mr = std::min(kMR, m - i0);
+      for (std::size_t jp = 0; jp < panels; ++jp) {
+        const std::size_t nr = std::min(NR, n - jp * NR);
+        compute_tile<T, TransA>(i0, mr, jp, nr, pc, kc, a, lda, b, c, ldc, load_c, bias);
+      }
+    }
+  }
 }
 
 }  // namespace
@@ -261,16 +322,10 @@ void gemm(bool trans_a, bool trans_b, std::size_t m, std::size_t n, std::size_t 
   const std::size_t strips = (m + kMR - 1) / kMR;
   const std::size_t min_strips = std::max<std::size_t>(1, kMinFlopsPerChunk / (2 * kMR * n * k));
   parallel_for(strips, min_strips, [&](std::size_t s0, std::size_t s1) {
-    for (std::size_t pc = 0; pc < k; pc += kKC) {
-      const std::size_t kc = std::min(kKC, k - pc);
-      const bool load_c = accumulate || pc > 0;
-      for (std::size_t s = s0; s < s1; ++s) {
-        const std::size_t i0 = s * kMR, mr = std::min(kMR, m - i0);
-        for (std::size_t jp = 0; jp < panels; ++jp) {
-          const std::size_t nr = std::min(NR, n - jp * NR);
-          compute_tile(trans_a, i0, mr, jp, nr, pc, kc, a, lda, bp, c, ldc, load_c, bias);
-        }
-      }
+    if (trans_a) {
+      compute_strips<T, true>(s0, s1, m, n, k, a, lda, bp, c, ldc, accumulate, bias);
+    } else {
+      compute_strips<T, false>(s0, s1, m, n, k, a, lda, bp, c, ldc, accumulate, bias);
     }
   });
 }
