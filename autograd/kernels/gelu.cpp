@@ -15,30 +15,30 @@ using IVec = xsimd::batch<int32_t>;  // 8 interval numbers
 
 constexpr int kPieces = 8;       // one per lane: a table is one register
 constexpr int kDegree = 7;       // 8 coefficients per piece
-constexpr double kCutoff = 5.6;  // u ≥ 5.6: g = g + u·g' = ½ (Φ(−5.6) ≈ 10⁻⁸)
-constexpr double kWidth = kCutoff / kPieces;            // 0.7
-constexpr double kSqrt2 = 1.41421356237309504880;       // √2
+constexpr double kCutoff = 5.6;  // u ≥ 5.6: q = q + u·q' = 0 (Φ(−5.6) ≈ 10⁻⁸)
+constexpr double kWidth = kCutoff / kPieces;       // 0.7
+constexpr double kSqrt2 = 1.41421356237309504880;  // √2
 
 // The function of u = |x| ≥ 0 the kernel tabulates, and what it gives:
-//   g(u) = Φ(u) − ½ = ½·erf(u/√2),   g'(u) = φ(u),
-//   gelu(x)  = x·Φ(x) = ½x + u·g(u),
-//   gelu'(x) = Φ(x) + x·φ(x) = ½ + sign(x)·(g(u) + u·g'(u)).
+//   q(u) = Φ(−u) = ½·erfc(u/√2),   q'(u) = −φ(u),
+//   gelu(x)  = x·Φ(x) = max(x, 0) − u·q(u)          (x ≥ 0: x·(1 − q); x < 0: x·q)
+//   gelu'(x) = Φ(x) + x·φ(x) = k(u) for x < 0, 1 − k(u) for x > 0,  k = q + u·q'.
 // The derivative comes from the same polynomial, differentiated (no second table).
-double g_exact(double u) {
-  return 0.5 * std::erf(u / kSqrt2);
+double q_exact(double u) {
+  return 0.5 * std::erfc(u / kSqrt2);
 }
 
-// coefficient[p][i]: the coefficient of t^p on piece i, where t ∈ [−1, 1] is the position
+// coefficient[p][i]: the coefficient of f^p on piece i, where f ∈ [0, 1) is the position
 // inside the piece [i·w, (i+1)·w]. Lane i of register p holds piece i's coefficient.
 using Table = std::array<std::array<float, kPieces>, kDegree + 1>;
 
 // Interpolation at the Chebyshev points of each piece, which is within a small factor of
 // the best polynomial of that degree. With f_j = f(u(t_j)) at t_j = cos(π(j + ½)/n),
 //   f(u(t)) ≈ Σ_m c_m·T_m(t),   c_m = (2/n)·Σ_j f_j·cos(π·m·(j + ½)/n)   (c_0 halved),
-// then T_m rewritten in powers of t (T_0 = 1, T_1 = t, T_m = 2t·T_{m−1} − T_{m−2}) for
-// Horner's rule. Built in double from std::erf and std::exp, once, at first use.
-// Measured in double: g within 6·10⁻¹⁰ and g + u·g' within 1.2·10⁻⁷ of the exact forms
-// (tests/autograd/test_fast_paths.cpp checks the float results of the kernel).
+// then T_m rewritten in powers of t (T_0 = 1, T_1 = t, T_m = 2t·T_{m−1} − T_{m−2}), and
+// t = 2f − 1 expanded by the binomial theorem, for Horner's rule in f. Built in double from
+// std::erfc, once, at first use. Measured in double: q within 6·10⁻¹⁰ and q + u·q' within
+// 1.2·10⁻⁷ of the exact forms (tests/autograd/test_fast_paths.cpp checks the float results).
 Table fit_pieces(double (*f)(double)) {
   constexpr int n = kDegree + 1;
   Table table{};
@@ -66,14 +66,21 @@ Table fit_pieces(double (*f)(double)) {
       t_prev = t_cur;
       t_cur = t_next;
     }
-    for (int p = 0; p < n; ++p)
-      table[p][piece] = static_cast<float>(power[p]);
+    // Σ_p power[p]·(2f − 1)^p = Σ_j f^j · Σ_{p≥j} power[p]·C(p, j)·2^j·(−1)^(p−j).
+    for (int j = 0; j < n; ++j) {
+      double coefficient = 0.0, binomial = 1.0;  // C(p, j), starting at p = j
+      for (int p = j; p < n; ++p) {
+        coefficient += power[p] * binomial * std::ldexp(1.0, j) * ((p - j) % 2 ? -1.0 : 1.0);
+        binomial = binomial * (p + 1) / (p + 1 - j);
+      }
+      table[j][piece] = static_cast<float>(coefficient);
+    }
   }
   return table;
 }
 
-const Table& g_table() {
-  static const Table table = fit_pieces(g_exact);
+const Table& q_table() {
+  static const Table table = fit_pieces(q_exact);
   return table;
 }
 
@@ -94,39 +101,38 @@ inline Vec lookup(const std::array<float, kPieces>& table, const IVec& piece) {
 template <bool WithDerivative, int G>
 inline void gelu_groups(const Table& table, const float* x, float* y, float* dydx) {
   constexpr std::size_t W = Vec::size;
-  Vec xv[G], u[G], t[G], r[G], dr[G];
+  Vec xv[G], u[G], f[G], r[G], dr[G];
   IVec piece[G];
   for (int v = 0; v < G; ++v) {
     xv[v] = Vec::load_unaligned(x + v * W);
     u[v] = xsimd::abs(xv[v]);
-    // Which piece, and where in it: s = u/w = piece + (t + 1)/2.
+    // Which piece, and where in it: s = u/w = piece + f.
     const Vec s = xsimd::min(u[v], Vec(float(kCutoff) * 0.99999f)) * Vec(float(1.0 / kWidth));
     const Vec piece_start = xsimd::floor(s);
     piece[v] = xsimd::to_int(piece_start);
-    t[v] = xsimd::fma(s - piece_start, Vec(2.0f), Vec(-1.0f));
+    f[v] = s - piece_start;
     r[v] = lookup(table[kDegree], piece[v]);
     dr[v] = Vec(0.0f);
   }
-  // P(t) = Σ_p table[p][piece]·t^p by Horner's rule, and with WithDerivative P'(t) in the
-  // same loop (the derivative of r·t + c is r'·t + r).
+  // P(f) = Σ_p table[p][piece]·f^p by Horner's rule, and with WithDerivative P'(f) in the
+  // same loop (the derivative of r·f + c is r'·f + r).
   for (int p = kDegree - 1; p >= 0; --p) {
     for (int v = 0; v < G; ++v) {
-      if constexpr (WithDerivative) dr[v] = xsimd::fma(dr[v], t[v], r[v]);
-      r[v] = xsimd::fma(r[v], t[v], lookup(table[p], piece[v]));
+      if constexpr (WithDerivative) dr[v] = xsimd::fma(dr[v], f[v], r[v]);
+      r[v] = xsimd::fma(r[v], f[v], lookup(table[p], piece[v]));
     }
   }
   for (int v = 0; v < G; ++v) {
-    const auto tail = u[v] >= Vec(float(kCutoff));  // g = g + u·g' = ½ there
-    const Vec g_u = xsimd::select(tail, Vec(0.5f), r[v]);
-    // ½x + u·g(u) in one rounding: for x < 0 the two terms nearly cancel, and the fma keeps
-    // the small difference exact up to the error of g.
-    xsimd::fma(u[v], g_u, Vec(0.5f) * xv[v]).store_unaligned(y + v * W);
+    const auto tail = u[v] >= Vec(float(kCutoff));  // q = q + u·q' = 0 there
+    const Vec q_u = xsimd::select(tail, Vec(0.0f), r[v]);
+    // max(x, 0) − u·q(u) in one rounding: for x < 0 that is −u·q(u), small and accurate
+    // to the relative error of q; for x ≥ 0, x less a small correction.
+    xsimd::fnma(u[v], q_u, xsimd::max(xv[v], Vec(0.0f))).store_unaligned(y + v * W);
     if constexpr (WithDerivative) {
-      // g'(u) = dP/dt · dt/du, with dt/du = 2/w.
-      const Vec k_u = xsimd::fma(u[v] * Vec(float(2.0 / kWidth)), dr[v], g_u);
-      const Vec sign = xsimd::bitwise_and(xv[v], Vec(-0.0f));
-      (Vec(0.5f) + xsimd::bitwise_xor(xsimd::select(tail, Vec(0.5f), k_u), sign))
-          .store_unaligned(dydx + v * W);
+      // q'(u) = dP/df · df/du, with df/du = 1/w.
+      const Vec k_u =
+          xsimd::select(tail, Vec(0.0f), xsimd::fma(u[v] * Vec(float(1.0 / kWidth)), dr[v], q_u));
+      xsimd::select(xv[v] > Vec(0.0f), Vec(1.0f) - k_u, k_u).store_unaligned(dydx + v * W);
     }
   }
 }
@@ -135,7 +141,7 @@ template <bool WithDerivative>
 void gelu_loop(const float* x, float* y, float* dydx, std::size_t n) {
   constexpr std::size_t W = Vec::size;
   constexpr int G = 4;
-  const Table& table = g_table();
+  const Table& table = q_table();
   std::size_t i = 0;
   for (; i + G * W <= n; i += G * W)
     gelu_groups<WithDerivative, G>(table, x + i, y + i, dydx ? dydx + i : nullptr);
