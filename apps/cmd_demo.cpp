@@ -3,6 +3,7 @@
 // redrawing), an interrupted stage resumes, and --fresh starts over.
 #include <chrono>
 #include <cstdio>
+#include <future>
 #include <iostream>
 
 #include "apps/commands.hpp"
@@ -198,6 +199,11 @@ int run_demo(const std::vector<std::string>& args) {
     return 0;
   });
   stage("flow figures", [&] {
+    // gnuplot draws on one core: the longest figure, the animation, is drawn beside the rest.
+    auto animation = std::async(std::launch::async, [&] {
+      flow::animate_particles(out / "flowmatch.gif", {particles(*flow_state.net, "flow matching",
+                                                                anim_n, anim_steps, demo.seed)});
+    });
     flow::plot_loss(out / "loss.png", flow_state.loss, "flow matching loss");
     auto untrained = flow::new_train_state(fm).net;
     flow::IntegrateOptions euler100;
@@ -209,9 +215,8 @@ int run_demo(const std::vector<std::string>& args) {
                        {{"trained net, Euler 100", {{euler100_samples, "samples", ""}}}});
     flow::plot_scatter(out / "samples_rk4.png",
                        {{"trained net, RK4 20", {{rk4_samples, "samples", ""}}}});
-    flow::animate_particles(out / "flowmatch.gif", {particles(*flow_state.net, "flow matching",
-                                                              anim_n, anim_steps, demo.seed)});
     flow::animate_time_warp(out / "timewarp.gif");
+    animation.get();  // rethrows what the animation threw
     return 0;
   });
   figure("loss.png", "Flow-matching loss (log scale): it stays high");
@@ -262,10 +267,14 @@ int run_demo(const std::vector<std::string>& args) {
     flow::plot_scatter(out / "samples_reflow_1step.png",
                        {{"reflowed net, one Euler step", {{one_step_samples, "samples", ""}}}});
     const auto student = particles(*reflow_state.net, "reflow", anim_n, anim_steps, demo.seed);
+    // The two animations side by side in time too (gnuplot draws on one core).
+    auto combined = std::async(std::launch::async, [&] {
+      flow::animate_particles(
+          out / "combined.gif",
+          {particles(*flow_state.net, "flow matching", anim_n, anim_steps, demo.seed), student});
+    });
     flow::animate_particles(out / "reflow.gif", {student});
-    flow::animate_particles(
-        out / "combined.gif",
-        {particles(*flow_state.net, "flow matching", anim_n, anim_steps, demo.seed), student});
+    combined.get();
     return 0;
   });
   figure("reflow_loss.png", "Reflow loss");
