@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
@@ -461,34 +462,68 @@ int main(int argc, char** argv) {
   if (!o.quick && o.only.empty()) {
     const fs::path tmp = fs::temp_directory_path() / ("minflow_bench." + std::to_string(getpid()));
     fs::create_directories(tmp);
+    // Three rounds, each running the three processes in turn, so that a slow moment of the
+    // machine touches one run of each rather than all three runs of one; the median is shown.
+    constexpr int kRounds = 3;
     std::printf(
-        "\n## Whole runs (wall time of the process, peak RSS)\n\n"
-        "| run | wall s | peak RSS MB | ratio to libtorch |\n|---|---:|---:|---:|\n");
-    ProcessResult torch_run;
+        "\n## Whole runs (wall time of the process: median of %d runs and range, peak RSS)\n\n"
+        "| run | wall s | range s | peak RSS MB | ratio to libtorch |\n"
+        "|---|---:|---:|---:|---:|\n",
+        kRounds);
+    std::vector<ProcessResult> torch_runs, minflow_runs[2];
+    for (int round = 0; round < kRounds; ++round) {
 #ifdef MINFLOW_TORCH_TWIN
-    if (o.torch) torch_run = run_process({MINFLOW_TORCH_TWIN, "train_run", "3000"}, false);
+      if (o.torch)
+        torch_runs.push_back(run_process({MINFLOW_TORCH_TWIN, "train_run", "3000"}, false));
 #endif
-    for (int threads : {1, 2}) {
-      const ProcessResult r =
-          run_process({MINFLOW_EXE, "train", "--steps", "3000", "--threads",
-                       std::to_string(threads), "--out", (tmp / "train.ckpt").string(), "--force"},
-                      false);
-      char rat[32] = "–";
-      if (torch_run.status == 0) std::snprintf(rat, sizeof rat, "%.2f", r.wall / torch_run.wall);
-      std::printf("| `minflow train --steps 3000 --threads %d`%s | %.2f | %.0f | %s |\n", threads,
-                  r.status ? " (FAILED)" : "", r.wall, r.max_rss_kb / 1024.0, rat);
+      for (int threads : {1, 2}) {
+        minflow_runs[threads - 1].push_back(run_process(
+            {MINFLOW_EXE, "train", "--steps", "3000", "--threads", std::to_string(threads), "--out",
+             (tmp / "train.ckpt").string(), "--force"},
+            false));
+      }
     }
-    if (torch_run.status == 0) {
-      std::printf("| libtorch twin, the same 3,000 steps, 1 thread | %.2f | %.0f | 1 |\n",
-                  torch_run.wall, torch_run.max_rss_kb / 1024.0);
+    // Median wall time, range, the largest peak RSS, and whether every run succeeded.
+    struct Summary {
+      double median = 0, low = 0, high = 0, rss_mb = 0;
+      bool ok = false;
+    };
+    auto summarize = [](std::vector<ProcessResult> runs) {
+      Summary r;
+      if (runs.empty()) return r;
+      std::sort(runs.begin(), runs.end(),
+                [](const ProcessResult& a, const ProcessResult& b) { return a.wall < b.wall; });
+      r.median = runs[runs.size() / 2].wall;
+      r.low = runs.front().wall;
+      r.high = runs.back().wall;
+      r.ok = true;
+      for (const auto& run : runs) {
+        r.rss_mb = std::max(r.rss_mb, run.max_rss_kb / 1024.0);
+        r.ok = r.ok && run.status == 0;
+      }
+      return r;
+    };
+    const Summary torch_run = summarize(torch_runs);
+    for (int threads : {1, 2}) {
+      const Summary r = summarize(minflow_runs[threads - 1]);
+      char rat[32] = "–";
+      if (torch_run.ok) std::snprintf(rat, sizeof rat, "%.2f", r.median / torch_run.median);
+      std::printf(
+          "| `minflow train --steps 3000 --threads %d`%s | %.2f | %.2f–%.2f | %.0f | %s |\n",
+          threads, r.ok ? "" : " (FAILED)", r.median, r.low, r.high, r.rss_mb, rat);
+    }
+    if (torch_run.ok) {
+      std::printf(
+          "| libtorch twin, the same 3,000 steps, 1 thread | %.2f | %.2f–%.2f | %.0f | 1 |\n",
+          torch_run.median, torch_run.low, torch_run.high, torch_run.rss_mb);
     }
     if (o.demo) {
       const ProcessResult r = run_process(
           {MINFLOW_EXE, "demo", "--fresh", "--threads", "2", "--out", (tmp / "demo").string()},
           false);
       std::printf(
-          "| `minflow demo --threads 2` (10,000 + 1,000 steps, every figure)%s | %.1f | "
-          "%.0f | |\n",
+          "| `minflow demo --threads 2` (10,000 + 1,000 steps, every figure; one run)%s | %.1f "
+          "| | %.0f | |\n",
           r.status ? " (FAILED)" : "", r.wall, r.max_rss_kb / 1024.0);
       std::ifstream report(tmp / "demo" / "report.md");
       std::string line;
