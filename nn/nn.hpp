@@ -11,6 +11,7 @@
 #include "nn/loss.hpp"
 #include "nn/lr_schedule.hpp"
 #include "nn/mlp.hpp"
+#include "nn/mlp_inference.hpp"
 #include "nn/module.hpp"
 #include "nn/npy.hpp"
 #include "nn/optimizer_state.hpp"
