@@ -138,9 +138,10 @@ struct LinearOp final : GradFn<T> {
       // db = column sums of G: a hand loop (xt::sum over axis 0 is ~10× slower here). Threads
       // take disjoint columns, and each column is summed top to bottom, always.
       Array<T> gb(Shape{out}, T(0));
-      // (Only worth splitting for ~1M additions or more: waking a worker costs ~10–30 µs.)
+      // (Worth splitting from ~64K additions on: a worker still spinning from the product
+      // before takes its half within microseconds.)
       const std::size_t min_cols =
-          std::max<std::size_t>(1, (std::size_t(1) << 20) / std::max<std::size_t>(n, 1));
+          std::max<std::size_t>(1, (std::size_t(1) << 16) / std::max<std::size_t>(n, 1));
       parallel_for(out, min_cols, [&](std::size_t j0, std::size_t j1) {
         for (std::size_t i = 0; i < n; ++i)
           for (std::size_t j = j0; j < j1; ++j)
