@@ -2,6 +2,8 @@
 // and (GIF) how many frames it holds, by walking the blocks as a decoder does.
 #pragma once
 
+#include <catch2/catch.hpp>
+
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -84,6 +86,27 @@ inline ImageInfo gif_info(const std::filesystem::path& file) {
     }
   }
   return info;
+}
+
+// CHECKs that `file` is a whole PNG of width × height.
+inline void check_png(const std::filesystem::path& file, std::uint32_t width,
+                      std::uint32_t height) {
+  INFO(file.string());
+  const ImageInfo info = png_info(file);
+  CHECK(info.valid);
+  CHECK(info.width == width);
+  CHECK(info.height == height);
+}
+
+// CHECKs that `file` is a whole GIF of width × height with `frames` frames.
+inline void check_gif(const std::filesystem::path& file, std::uint32_t width, std::uint32_t height,
+                      std::size_t frames) {
+  INFO(file.string());
+  const ImageInfo info = gif_info(file);
+  CHECK(info.valid);
+  CHECK(info.width == width);
+  CHECK(info.height == height);
+  CHECK(info.frames == frames);
 }
 
 }  // namespace minflow::testing

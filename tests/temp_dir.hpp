@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <set>
 #include <stdexcept>
 #include <string>
 
@@ -29,5 +30,16 @@ class TempDir {
  private:
   std::filesystem::path path_;
 };
+
+// Every file and folder under `dir`, with its size: two snapshots are equal when nothing
+// was created, removed or resized (the failure tests check that nothing was written).
+inline std::set<std::string> snapshot(const std::filesystem::path& dir) {
+  std::set<std::string> entries;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(dir)) {
+    entries.insert(e.path().string() + ":" +
+                   (e.is_regular_file() ? std::to_string(e.file_size()) : "dir"));
+  }
+  return entries;
+}
 
 }  // namespace minflow::testing

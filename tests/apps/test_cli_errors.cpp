@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -14,21 +13,12 @@
 
 using namespace minflow;
 using minflow::testing::run_command;
+using minflow::testing::snapshot;
 namespace fs = std::filesystem;
 
 namespace {
 
 const std::string kExe = MINFLOW_EXE;
-
-// Every file and folder under `dir`, with its size, to prove that nothing changed.
-std::set<std::string> snapshot(const fs::path& dir) {
-  std::set<std::string> entries;
-  for (const auto& e : fs::recursive_directory_iterator(dir)) {
-    entries.insert(e.path().string() + ":" +
-                   (e.is_regular_file() ? std::to_string(e.file_size()) : "dir"));
-  }
-  return entries;
-}
 
 void write_text(const fs::path& path, const std::string& text) {
   std::ofstream(path) << text;

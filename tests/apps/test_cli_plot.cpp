@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <set>
 #include <string>
 
 #include "flow/plot.hpp"
@@ -15,10 +14,9 @@
 #include "temp_dir.hpp"
 
 using namespace minflow;
-using minflow::testing::gif_info;
-using minflow::testing::png_info;
 using minflow::testing::read_text;
 using minflow::testing::run_command;
+using minflow::testing::snapshot;
 namespace fs = std::filesystem;
 
 namespace {
@@ -47,39 +45,21 @@ void make_checkpoints(const fs::path& dir, bool reflow = false) {
   std::ofstream(dir / "r.ckpt/config.txt") << config;
 }
 
+// A figure of `minflow plot`: the image, and its data and gnuplot script beside it.
 void check_png(const fs::path& file, std::uint32_t width, std::uint32_t height) {
-  INFO(file.string());
-  const auto info = png_info(file);
-  CHECK(info.valid);
-  CHECK(info.width == width);
-  CHECK(info.height == height);
+  minflow::testing::check_png(file, width, height);
   CHECK(fs::exists(fs::path(file).replace_extension(".dat")));
   CHECK(fs::exists(fs::path(file).replace_extension(".gp")));
 }
-
 void check_gif(const fs::path& file, std::uint32_t width, std::uint32_t height,
                std::size_t frames) {
-  INFO(file.string());
-  const auto info = gif_info(file);
-  CHECK(info.valid);
-  CHECK(info.width == width);
-  CHECK(info.height == height);
-  CHECK(info.frames == frames);
+  minflow::testing::check_gif(file, width, height, frames);
   CHECK(fs::exists(fs::path(file).replace_extension(".dat")));
   CHECK(fs::exists(fs::path(file).replace_extension(".gp")));
 }
 
 std::size_t lines(const std::string& text) {
   return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
-}
-
-std::set<std::string> snapshot(const fs::path& dir) {
-  std::set<std::string> entries;
-  for (const auto& e : fs::recursive_directory_iterator(dir)) {
-    entries.insert(e.path().string() + ":" +
-                   (e.is_regular_file() ? std::to_string(e.file_size()) : "dir"));
-  }
-  return entries;
 }
 
 }  // namespace

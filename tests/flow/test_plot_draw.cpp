@@ -20,8 +20,8 @@
 #include "temp_dir.hpp"
 
 using namespace minflow;
-using minflow::testing::gif_info;
-using minflow::testing::png_info;
+using minflow::testing::check_gif;
+using minflow::testing::check_png;
 using minflow::testing::read_text;
 namespace fs = std::filesystem;
 
@@ -50,24 +50,6 @@ std::vector<std::string> names_in(const fs::path& dir) {
     names.push_back(e.path().filename().string());
   std::sort(names.begin(), names.end());
   return names;
-}
-
-void check_png(const fs::path& file, std::uint32_t width, std::uint32_t height) {
-  INFO(file.string());
-  const auto info = png_info(file);
-  CHECK(info.valid);
-  CHECK(info.width == width);
-  CHECK(info.height == height);
-}
-
-void check_gif(const fs::path& file, std::uint32_t width, std::uint32_t height,
-               std::size_t frames) {
-  INFO(file.string());
-  const auto info = gif_info(file);
-  CHECK(info.valid);
-  CHECK(info.width == width);
-  CHECK(info.height == height);
-  CHECK(info.frames == frames);
 }
 
 }  // namespace
