@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <vector>
 
 #include "autograd/grad_mode.hpp"
@@ -77,6 +78,25 @@ TEST_CASE("gelu kernel: within 1e-6 of the double erf form, value and derivative
   std::vector<float> y2(x.size());
   gelu_kernel(x.data(), y2.data(), nullptr, x.size());
   CHECK(y == y2);
+}
+
+TEST_CASE("gelu kernel: infinities and NaN", "[fast][gelu]") {
+  const float inf = std::numeric_limits<float>::infinity();
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  std::vector<float> x = {inf, -inf, nan, -nan, 3.0f, -3.0f, 0.0f, 1.0f};
+  std::vector<float> y(x.size()), d(x.size());
+  gelu_kernel(x.data(), y.data(), d.data(), x.size());
+  CHECK(y[0] == inf);  // x·Φ(x) → ∞
+  CHECK(std::abs(d[0] - 1.0f) < 1e-6f);
+  CHECK(std::abs(y[1]) < 1e-6f);  // x·Φ(x) → 0
+  CHECK(std::abs(d[1]) < 1e-6f);
+  CHECK(std::isnan(y[2]));  // a NaN comes out as NaN, value and derivative
+  CHECK(std::isnan(d[2]));
+  CHECK(std::isnan(y[3]));
+  CHECK(std::isnan(d[3]));
+  // The finite neighbours in the same 8-lane group are unaffected.
+  CHECK(std::abs(y[4] - gelu_exact(3.0)) < 1e-6);
+  CHECK(std::abs(y[5] - gelu_exact(-3.0)) < 1e-6);
 }
 
 TEST_CASE("gelu kernel: an element's result does not depend on where the range starts",
