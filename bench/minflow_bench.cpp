@@ -8,8 +8,10 @@
 // Sections: the measured FMA peak; the gemm kernel on every layer shape (GFLOP/s, % of that
 // peak); GELU forward and backward; a training step, one forward pass, RK4-20, Euler-100
 // and one on-the-fly reflow step at batch 2048; time per training step against batch and
-// hidden width; whole runs of `minflow train --steps 3000`; `minflow demo` with its stages,
-// wall time and peak memory. Times are medians of repeated batches (harness.hpp).
+// hidden width; the three targets (training step, RK4-20, Euler-100) again in three
+// rounds beside a fresh twin each; whole runs of `minflow train --steps 3000` (three rounds);
+// `minflow demo` with its stages, wall time and peak memory. Times are medians of repeated
+// batches (harness.hpp).
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -322,6 +324,69 @@ Timing workload(const std::string& key, int threads) {
   throw std::invalid_argument("unknown workload " + key);
 }
 
+// A workload of the tables by its key: "train_step/bB/hH" or a key of workload().
+Timing key_time(const std::string& key, int threads) {
+  std::size_t b = 0, h = 0;
+  if (std::sscanf(key.c_str(), "train_step/b%zu/h%zu", &b, &h) == 2)
+    return train_step_time(b, h, threads);
+  return workload(key, threads);
+}
+
+double median_of(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v.empty() ? 0.0 : v[v.size() / 2];
+}
+
+// The three workloads again, in rounds: each round runs the twin (a fresh process)
+// and then minflow on 1 and 2 threads. This VM's speed drifts by 10–30 % over minutes, and
+// one run of each side can land on different sides of a drift; a ratio per round, and the
+// median over rounds, is what the targets are judged by.
+void target_rounds(const Options& o) {
+  constexpr int kRounds = 3;
+  const std::vector<std::string> keys = {"train_step/b2048/h64", "rk4_20", "euler_100"};
+  std::map<std::string, std::vector<double>> t1, t2, torch, r1, r2;
+  for (int round = 0; round < kRounds; ++round) {
+    Twin twin;
+    if (o.torch) twin.run(keys);
+    for (const auto& key : keys) {
+      const double a = key_time(key, 1).median, b = key_time(key, 2).median;
+      t1[key].push_back(a);
+      t2[key].push_back(b);
+      if (const Timing* tt = twin.find(key)) {
+        torch[key].push_back(tt->median);
+        r1[key].push_back(a / tt->median);
+        r2[key].push_back(b / tt->median);
+      }
+    }
+  }
+  std::printf(
+      "\n## The issue's targets, %d rounds (medians; ratios per round, their median and range)\n\n"
+      "| workload | 1t ms | 2t ms | libtorch ms | ratio 1t | range | ratio 2t | range |\n"
+      "|---|---:|---:|---:|---:|---:|---:|---:|\n",
+      kRounds);
+  for (const auto& key : keys) {
+    auto range = [](const std::vector<double>& v) {
+      if (v.empty()) return std::string("–");
+      char buf[48];
+      std::snprintf(buf, sizeof buf, "%.2f–%.2f", *std::min_element(v.begin(), v.end()),
+                    *std::max_element(v.begin(), v.end()));
+      return std::string(buf);
+    };
+    auto fixed = [](const std::vector<double>& v) {
+      if (v.empty()) return std::string("–");
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%.2f", median_of(v));
+      return std::string(buf);
+    };
+    std::printf("| %s | %s | %s | %s | %s | %s | %s | %s |\n", key.c_str(),
+                ms(median_of(t1[key])).c_str(), ms(median_of(t2[key])).c_str(),
+                torch[key].empty() ? "–" : ms(median_of(torch[key])).c_str(),
+                fixed(r1[key]).c_str(), range(r1[key]).c_str(), fixed(r2[key]).c_str(),
+                range(r2[key]).c_str());
+    std::fflush(stdout);
+  }
+}
+
 // ---- the report -----------------------------------------------------------------------
 
 void header(const Options& o, int argc, char** argv) {
@@ -434,15 +499,7 @@ int main(int argc, char** argv) {
         title);
     for (const auto& key : keys) {
       if (!o.wanted(key)) continue;
-      Timing t1, t2;
-      std::size_t b = 0, h = 0;
-      if (std::sscanf(key.c_str(), "train_step/b%zu/h%zu", &b, &h) == 2) {
-        t1 = train_step_time(b, h, 1);
-        t2 = train_step_time(b, h, 2);
-      } else {
-        t1 = workload(key, 1);
-        t2 = workload(key, 2);
-      }
+      const Timing t1 = key_time(key, 1), t2 = key_time(key, 2);
       const Timing* tt = twin.find(key);
       char cpu_ratio[32] = "–";
       if (tt && tt->cpu > 0) std::snprintf(cpu_ratio, sizeof cpu_ratio, "%.2f", t1.cpu / tt->cpu);
@@ -456,6 +513,7 @@ int main(int argc, char** argv) {
   table("GELU on [2048, 64] (exact erf)", {"gelu_fwd", "gelu_bwd", "gelu_fwd_bwd"});
   table("The tutorial's workloads (batch / points 2048, MLP(3, 64, 3, 2, GELU))", steps);
   table("Training step against batch and hidden width", scaling);
+  if (!o.quick && o.only.empty()) target_rounds(o);
   std::printf("\nload average after the micro-benchmarks: %s\n", load_average().c_str());
 
   // ---- whole runs, as a user runs them
