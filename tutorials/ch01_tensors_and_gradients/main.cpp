@@ -13,7 +13,7 @@
 #include "autograd/gradcheck.hpp"
 #include "autograd/op_registry.hpp"
 #include "autograd/ops.hpp"
-#include "autograd/random.hpp"
+#include "base/random.hpp"
 
 using namespace minflow;
 
@@ -50,11 +50,11 @@ int main(int argc, char** argv) {
   DTensor x = DTensor::scalar(3.0, "x", true);
   DTensor y = (x + x).set_name("y");
   DTensor z = (y + y).set_name("z");
-  z.backward();
+  z.backward(/*retain_graph=*/true);  // keep the graph: section 3 goes through it again
   std::cout << "z = (x + x) + (x + x): dz/dx = " << x.grad()() << " (expected 4)\n";
   std::cout << "y collected " << y.grad()() << " from its two uses before passing it on\n\n";
 
-  // 3. The graph that backward walked, as Graphviz DOT (and PNG when `dot` is installed).
+  // The graph that backward walked, as Graphviz DOT (and PNG when `dot` is installed).
   const std::string dot_path = (args.out / "graph.dot").string();
   write_dot(z, dot_path);
   std::cout << "wrote " << dot_path << "\n";
@@ -63,6 +63,18 @@ int main(int argc, char** argv) {
       "command -v dot >/dev/null 2>&1 && dot -Tpng '" + dot_path + "' -o '" + png_path + "'";
   if (std::system(render.c_str()) == 0) std::cout << "wrote " << png_path << "\n";
   std::cout << "\n";
+
+  // 3. A second pass (PyTorch's rules): the leaf x gains this pass's 4 (4 + 4 = 8); the
+  //    interior node y holds this pass's gradient only (2, not 2 + 2). This pass frees the
+  //    graph (no retain_graph), so a third one is refused with a message saying why.
+  z.backward();
+  std::cout << "second backward: dz/dx = " << x.grad()() << " (4 + 4), y holds " << y.grad()()
+            << " (this pass only)\n";
+  try {
+    z.backward();
+  } catch (const std::logic_error& e) {
+    std::cout << "third backward: " << e.what() << "\n\n";
+  }
 
   // 4. gradcheck: the analytic gradient of a small tensor expression against central
   //    differences, f(X, W) = mean(tanh(X·W)²) with X [4,3] and W [3,2].
