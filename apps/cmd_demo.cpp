@@ -1,6 +1,6 @@
-// minflow demo: the tutorial's whole pipeline with its defaults, every figure of SPEC.md §9,
-// report.md and the metrics table. A second run reuses the checkpoints in the folder (only
-// redrawing), an interrupted stage resumes, and --fresh starts over.
+// minflow demo: the tutorial's whole pipeline with its defaults, every figure of
+// docs/design.md#figures, report.md and the metrics table. A second run reuses the checkpoints in
+// the folder (only redrawing), an interrupted stage resumes, and --fresh starts over.
 #include <chrono>
 #include <cstdio>
 #include <future>
@@ -9,12 +9,12 @@
 #include "apps/commands.hpp"
 #include "apps/common.hpp"
 #include "apps/demo.hpp"
+#include "base/atomic_file.hpp"
+#include "base/interrupt.hpp"
 #include "flow/datasets.hpp"
-#include "flow/interrupt.hpp"
-#include "flow/plot.hpp"
 #include "flow/reflow.hpp"
 #include "flow/velocity_net.hpp"
-#include "nn/atomic_file.hpp"
+#include "plot/plot.hpp"
 
 namespace minflow::cli {
 
@@ -60,7 +60,7 @@ int train_to_end(const Flags& flags, const fs::path& path, const flow::TrainSett
     std::cerr << "minflow demo: reusing " << path.string() << "\n";
     return 0;
   }
-  flow::Progress progress(stage, settings.steps, state.steps_done());
+  Progress progress(stage, settings.steps, state.steps_done());
   flow::TrainHooks hooks;
   hooks.progress = &progress;
   hooks.save = [&](const flow::TrainState& s) { flow::save_train_state(path, s, settings); };
@@ -84,7 +84,7 @@ DemoMetric measure(nn::Module& net, const flow::EvalSettings& eval, const char* 
   return m;
 }
 
-flow::AnimatedPanel particles(nn::Module& net, const char* title, std::size_t n, std::size_t steps,
+plot::AnimatedPanel particles(nn::Module& net, const char* title, std::size_t n, std::size_t steps,
                               std::uint64_t seed) {
   Generator gen(seed, "animation");
   flow::IntegrateOptions options;
@@ -122,12 +122,12 @@ int run_demo(const std::vector<std::string>& args) {
                (ec ? ec.message() : "a file is in the way"));
   }
   try {
-    nn::AtomicFile probe(demo.out / ".write-test");  // removed again: never committed
+    AtomicFile probe(demo.out / ".write-test");  // removed again: never committed
   } catch (const std::exception&) {
     flags.fail("--out " + demo.out.string() + " is not writable");
   }
   apply_threads(flags);
-  flow::install_interrupt_handlers();
+  install_interrupt_handlers();
 
   const bool q = demo.quick;
   const fs::path out = demo.out;
@@ -144,7 +144,7 @@ int run_demo(const std::vector<std::string>& args) {
   rf.time = flow::warped_time(0.5);
   const flow::TeacherSettings teacher{flow::Solver::rk4, 20};
   const std::size_t anim_steps = q ? 10 : 100, anim_n = q ? 300 : 1000;
-  const flow::EvalSettings eval{"spiral", q ? 1000u : 4096u, demo.seed, 20261129};
+  const flow::EvalSettings eval{"spiral", q ? 1000u : 4096u, demo.seed, flow::kEvalSeed};
   report.eval_n = eval.n;
   report.settings_lines = {
       "flow matching: " + std::to_string(fm.steps) + " Adam steps, batch " +
@@ -167,9 +167,9 @@ int run_demo(const std::vector<std::string>& args) {
   stage("data figures", [&] {
     Generator gen(demo.seed, "demo");
     const Array<float> x0 = flow::gaussian(gen, 2048), x1 = flow::spiral(gen, 2048);
-    flow::plot_scatter(out / "source_target.png", {{"source: Gaussian", {{x0, "x0", ""}}},
+    plot::plot_scatter(out / "source_target.png", {{"source: Gaussian", {{x0, "x0", ""}}},
                                                    {"target: spiral", {{x1, "x1", ""}}}});
-    flow::plot_pairing(out / "pairing_velocities.png", x0, x1, "random pairing: arrows x1 - x0");
+    plot::plot_pairing(out / "pairing_velocities.png", x0, x1, "random pairing: arrows x1 - x0");
     return 0;
   });
   figure("source_target.png", "Source and target");
@@ -201,21 +201,21 @@ int run_demo(const std::vector<std::string>& args) {
   stage("flow figures", [&] {
     // gnuplot draws on one core: the longest figure, the animation, is drawn beside the rest.
     auto animation = std::async(std::launch::async, [&] {
-      flow::animate_particles(out / "flowmatch.gif", {particles(*flow_state.net, "flow matching",
+      plot::animate_particles(out / "flowmatch.gif", {particles(*flow_state.net, "flow matching",
                                                                 anim_n, anim_steps, demo.seed)});
     });
-    flow::plot_loss(out / "loss.png", flow_state.loss, "flow matching loss");
+    plot::plot_loss(out / "loss.png", flow_state.loss, "flow matching loss");
     auto untrained = flow::new_train_state(fm).net;
     flow::IntegrateOptions euler100;
     Array<float> samples;
     flow::sample_quality(*untrained, eval, euler100, &samples);
-    flow::plot_scatter(out / "samples_untrained.png",
+    plot::plot_scatter(out / "samples_untrained.png",
                        {{"untrained net, Euler 100", {{samples, "samples", ""}}}});
-    flow::plot_scatter(out / "samples_trained.png",
+    plot::plot_scatter(out / "samples_trained.png",
                        {{"trained net, Euler 100", {{euler100_samples, "samples", ""}}}});
-    flow::plot_scatter(out / "samples_rk4.png",
+    plot::plot_scatter(out / "samples_rk4.png",
                        {{"trained net, RK4 20", {{rk4_samples, "samples", ""}}}});
-    flow::animate_time_warp(out / "timewarp.gif");
+    plot::animate_time_warp(out / "timewarp.gif");
     animation.get();  // rethrows what the animation threw
     return 0;
   });
@@ -241,7 +241,7 @@ int run_demo(const std::vector<std::string>& args) {
         flow::PairSource pairs = flow::teacher_pairs(*flow_state.net, teacher);
         if (demo.pool && reflow_state.steps_done() < rf.steps) {
           Generator pool_gen(demo.seed, "pool.round1");
-          flow::Progress progress("pool", demo.pool);
+          Progress progress("pool", demo.pool);
           pool = flow::make_pair_pool(*flow_state.net, teacher, demo.pool, rf.batch, pool_gen,
                                       &progress);
           pairs = flow::pool_pairs(pool);
@@ -263,17 +263,17 @@ int run_demo(const std::vector<std::string>& args) {
     return 0;
   });
   stage("reflow figures", [&] {
-    flow::plot_loss(out / "reflow_loss.png", reflow_state.loss, "reflow loss");
-    flow::plot_scatter(out / "samples_reflow_1step.png",
+    plot::plot_loss(out / "reflow_loss.png", reflow_state.loss, "reflow loss");
+    plot::plot_scatter(out / "samples_reflow_1step.png",
                        {{"reflowed net, one Euler step", {{one_step_samples, "samples", ""}}}});
     const auto student = particles(*reflow_state.net, "reflow", anim_n, anim_steps, demo.seed);
     // The two animations side by side in time too (gnuplot draws on one core).
     auto combined = std::async(std::launch::async, [&] {
-      flow::animate_particles(
+      plot::animate_particles(
           out / "combined.gif",
           {particles(*flow_state.net, "flow matching", anim_n, anim_steps, demo.seed), student});
     });
-    flow::animate_particles(out / "reflow.gif", {student});
+    plot::animate_particles(out / "reflow.gif", {student});
     combined.get();
     return 0;
   });

@@ -1,6 +1,6 @@
-// minflow plot: one figure family of SPEC.md §9, drawn by gnuplot, with the .dat and .gp
-// files beside every image (CLI.md). Without gnuplot on PATH it says so once and writes the
-// .dat and .gp files only.
+// minflow plot: one figure family of docs/design.md#figures, drawn by gnuplot, with the .dat and
+// .gp files beside every image (docs/cli.md#minflow-plot). Without gnuplot on PATH it says so once
+// and writes the .dat and .gp files only.
 #include <algorithm>
 #include <cstdio>
 #include <iostream>
@@ -9,8 +9,8 @@
 #include "apps/commands.hpp"
 #include "apps/common.hpp"
 #include "flow/datasets.hpp"
-#include "flow/plot.hpp"
 #include "flow/velocity_net.hpp"
+#include "plot/plot.hpp"
 
 namespace minflow::cli {
 
@@ -56,7 +56,7 @@ std::string two_decimals(double value) {
   return text;
 }
 
-void report(const flow::PlotResult& result) {
+void report(const plot::PlotResult& result) {
   if (result.drawn) {
     std::cout << "minflow plot: wrote " << result.image.string()
               << (result.svg.empty() ? "" : " and " + result.svg.string()) << " (with "
@@ -89,15 +89,16 @@ Flags plot_flags() {
 int run_plot(const std::vector<std::string>& args) {
   Flags flags = plot_flags();
   if (!flags.parse(args)) {
-    std::cout << flags.help("--what WHAT [--model CKPT] [--out DIR] [flags]")
-              << "\nWrites one figure family (SPEC.md §9) with its .dat and .gp files:\n"
-                 "  data          source_target.png, pairing_velocities.png\n"
-                 "  loss          loss.png (reflow_loss.png for a reflow checkpoint)\n"
-                 "  samples       samples.png\n"
-                 "  field         field.png (the velocity at --t)\n"
-                 "  trajectories  trajectories.png\n"
-                 "  animation     flowmatch.gif or reflow.gif (+ combined.gif with --compare)\n"
-                 "  timewarp      timewarp.gif\n";
+    std::cout
+        << flags.help("--what WHAT [--model CKPT] [--out DIR] [flags]")
+        << "\nWrites one figure family (docs/design.md#figures) with its .dat and .gp files:\n"
+           "  data          source_target.png, pairing_velocities.png\n"
+           "  loss          loss.png (reflow_loss.png for a reflow checkpoint)\n"
+           "  samples       samples.png\n"
+           "  field         field.png (the velocity at --t)\n"
+           "  trajectories  trajectories.png\n"
+           "  animation     flowmatch.gif or reflow.gif (+ combined.gif with --compare)\n"
+           "  timewarp      timewarp.gif\n";
     return 0;
   }
   // Every check first: a refused command writes nothing.
@@ -136,7 +137,7 @@ int run_plot(const std::vector<std::string>& args) {
   if (ec) flags.fail("--out " + out.string() + ": cannot create the folder (" + ec.message() + ")");
   apply_threads(flags);
 
-  flow::PlotOptions plot;
+  plot::PlotOptions plot;
   plot.svg = flags.on("svg");
   plot.show = flags.on("show");
   const std::size_t n = flags.count("n");
@@ -149,29 +150,29 @@ int run_plot(const std::vector<std::string>& args) {
   if (what == "data") {
     Generator gen(flags.seed("seed"), "plot");
     const Array<float> x0 = flow::gaussian(gen, n), x1 = flow::sample_dataset(data, gen, n);
-    report(flow::plot_scatter(
+    report(plot::plot_scatter(
         out / "source_target.png",
         {{"source: gaussian, " + std::to_string(n) + " points", {{x0, "", "#1f77b4"}}},
          {"target: " + data + ", " + std::to_string(n) + " points", {{x1, "", "#ff7f0e"}}}},
         plot));
-    report(flow::plot_pairing(out / "pairing_velocities.png", x0, x1,
+    report(plot::plot_pairing(out / "pairing_velocities.png", x0, x1,
                               "a random pairing: arrows x1 - x0 at the source points", 256, plot));
   } else if (what == "loss") {
     const bool reflow = is_reflow(model);
-    report(flow::plot_loss(out / (reflow ? "reflow_loss.png" : "loss.png"), model.checkpoint.loss,
+    report(plot::plot_loss(out / (reflow ? "reflow_loss.png" : "loss.png"), model.checkpoint.loss,
                            (reflow ? "reflow training loss (" : "flow matching training loss (") +
                                nn::checkpoint_display_name(model_path) + ")",
                            0, plot));
   } else if (what == "samples") {
     const auto result =
         flow::integrate(flow::velocity_field(*model.model), start_points(n), options);
-    report(flow::plot_scatter(out / "samples.png",
+    report(plot::plot_scatter(out / "samples.png",
                               {{"samples of " + nn::checkpoint_display_name(model_path) + ": " +
                                     solver_text(options, result.nfe),
                                 {{result.x, "", options.reverse ? "#1f77b4" : "#ff7f0e"}}}},
                               plot));
   } else if (what == "field") {
-    report(flow::plot_velocity_field(
+    report(plot::plot_velocity_field(
         out / "field.png", flow::velocity_field(*model.model), t,
         "velocity of " + nn::checkpoint_display_name(model_path) + " at t = " + two_decimals(t), 25,
         plot));
@@ -181,7 +182,7 @@ int run_plot(const std::vector<std::string>& args) {
     recorded.record_trajectory = true;
     const auto result =
         flow::integrate(flow::velocity_field(*model.model), start_points(paths), recorded);
-    report(flow::plot_trajectories(out / "trajectories.png", result.trajectory,
+    report(plot::plot_trajectories(out / "trajectories.png", result.trajectory,
                                    "paths of " + std::to_string(paths) +
                                        " particles: " + nn::checkpoint_display_name(model_path) +
                                        ", " + solver_text(options, result.nfe),
@@ -192,20 +193,20 @@ int run_plot(const std::vector<std::string>& args) {
     const Array<float> x0 = start_points(n);
     const std::vector<double> times =
         flow::time_grid(options.steps, options.grid_warp, options.reverse);
-    std::vector<flow::AnimatedPanel> panels;
+    std::vector<plot::AnimatedPanel> panels;
     panels.push_back({model_title(model, model_path),
                       flow::integrate(flow::velocity_field(*model.model), x0, recorded).trajectory,
                       times});
-    report(flow::animate_particles(out / (is_reflow(model) ? "reflow.gif" : "flowmatch.gif"),
+    report(plot::animate_particles(out / (is_reflow(model) ? "reflow.gif" : "flowmatch.gif"),
                                    {panels[0]}, plot));
     if (other.model) {
       panels.push_back(
           {model_title(other, compare_path),
            flow::integrate(flow::velocity_field(*other.model), x0, recorded).trajectory, times});
-      report(flow::animate_particles(out / "combined.gif", panels, plot));
+      report(plot::animate_particles(out / "combined.gif", panels, plot));
     }
   } else if (what == "timewarp") {
-    report(flow::animate_time_warp(out / "timewarp.gif", plot));
+    report(plot::animate_time_warp(out / "timewarp.gif", plot));
   }
   return 0;
 }

@@ -1,6 +1,6 @@
 // minflow reflow: straighten a trained flow by training a student on its teacher's pairs
-// (SPEC.md §7). With --rounds k, each round's student teaches the next (k-rectified flow);
-// the last round's student is saved at --out, earlier ones beside it as NAME.roundR.ckpt.
+// (docs/design.md#reflow). With --rounds k, each round's student teaches the next (k-rectified
+// flow); the last round's student is saved at --out, earlier ones beside it as NAME.roundR.ckpt.
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -9,8 +9,8 @@
 
 #include "apps/commands.hpp"
 #include "apps/common.hpp"
+#include "base/interrupt.hpp"
 #include "flow/evaluate.hpp"
-#include "flow/interrupt.hpp"
 #include "flow/reflow.hpp"
 #include "flow/trainer.hpp"
 
@@ -54,7 +54,7 @@ void print_report(const char* who, const flow::EulerReport& r) {
 // One round: train a student on `teacher`'s pairs. Returns an exit status (0 to go on).
 int run_round(const Flags& flags, const ReflowPlan& plan, std::size_t round, nn::Module& teacher,
               flow::TrainState& state) {
-  const flow::EvalSettings eval{plan.train.data, plan.eval_n, 0, 20261129};
+  const flow::EvalSettings eval{plan.train.data, plan.eval_n, 0, flow::kEvalSeed};
   if (plan.eval_n) {
     std::printf(
         "round %zu of %zu                straightness  energy distance, Euler 1 / 2 / 4 / 100 "
@@ -67,12 +67,12 @@ int run_round(const Flags& flags, const ReflowPlan& plan, std::size_t round, nn:
   flow::PairSource pairs = flow::teacher_pairs(teacher, plan.teacher);
   if (plan.pool) {
     Generator pool_gen(plan.train.seed, "pool.round" + std::to_string(round));
-    flow::Progress progress("pool", plan.pool);
+    Progress progress("pool", plan.pool);
     pool = flow::make_pair_pool(teacher, plan.teacher, plan.pool, plan.train.batch, pool_gen,
                                 &progress);
     pairs = flow::pool_pairs(pool);
   }
-  flow::Progress progress("reflow", plan.train.steps, state.steps_done());
+  Progress progress("reflow", plan.train.steps, state.steps_done());
   flow::TrainHooks hooks;
   hooks.progress = &progress;
   hooks.save = [&](const flow::TrainState& s) { flow::save_train_state(plan.out, s, plan.train); };
@@ -166,7 +166,7 @@ int run_reflow(const std::vector<std::string>& args) {
     have_state = true;
   }
   apply_threads(flags);
-  flow::install_interrupt_handlers();
+  install_interrupt_handlers();
 
   std::shared_ptr<nn::MLP> teacher_net = teacher.model;
   if (round > 1) {  // the previous round's student teaches this round

@@ -1,18 +1,19 @@
-// minflow train: flow matching from noise to a 2-D data set (CLI.md, SPEC.md §4).
+// minflow train: flow matching from noise to a 2-D data set (docs/cli.md#minflow-train,
+// docs/design.md#flow-matching-training).
 #include <chrono>
 #include <cstdio>
 #include <iostream>
 
 #include "apps/commands.hpp"
 #include "apps/common.hpp"
+#include "base/interrupt.hpp"
 #include "flow/datasets.hpp"
-#include "flow/interrupt.hpp"
 #include "flow/trainer.hpp"
 #include "nn/activation.hpp"
 
 namespace minflow::cli {
 
-// The flags `train` and `reflow` share (their defaults differ where CLI.md says so).
+// The flags `train` and `reflow` share (their defaults differ where docs/cli.md says so).
 void add_training_flags(Flags& flags, std::size_t steps, const std::string& time,
                         const std::string& out) {
   add_common_flags(flags);
@@ -97,7 +98,7 @@ int finish_training(const Flags& flags, const flow::TrainOutcome& outcome,
   if (outcome.stop == TrainStop::interrupted) {
     std::fprintf(stderr, "%s: interrupted; saved step %zu of %zu to %s (continue with --resume)\n",
                  flags.command().c_str(), state.steps_done(), settings.steps, out.c_str());
-    return flow::exit_status_for_signal(outcome.signal);
+    return exit_status_for_signal(outcome.signal);
   }
   flow::save_train_state(out, state, settings);
   std::printf("%s: %zu steps in %.1f s, final loss %.4f, saved %s\n", flags.command().c_str(),
@@ -134,8 +135,8 @@ int run_train(const std::vector<std::string>& args) {
     return 0;
   }
 
-  flow::install_interrupt_handlers();
-  flow::Progress progress("train", settings.steps, state.steps_done());
+  install_interrupt_handlers();
+  Progress progress("train", settings.steps, state.steps_done());
   flow::TrainHooks hooks;
   hooks.progress = &progress;
   hooks.save = [&](const flow::TrainState& s) { flow::save_train_state(out, s, settings); };

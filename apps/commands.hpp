@@ -1,5 +1,6 @@
 // The subcommands of `minflow`. Each takes the arguments after its name and returns the
-// exit status (CLI.md); usage errors are thrown as UsageError and reported by main.
+// exit status (docs/cli.md#common-to-every-subcommand); usage errors are thrown as UsageError and
+// reported by main.
 #pragma once
 
 #include <string>

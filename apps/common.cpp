@@ -2,7 +2,7 @@
 
 #include <iostream>
 
-#include "autograd/kernels/thread_pool.hpp"
+#include "base/thread_pool.hpp"
 #include "flow/datasets.hpp"
 #include "flow/time_sampler.hpp"
 #include "nn/npy.hpp"

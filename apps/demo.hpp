@@ -1,6 +1,6 @@
-// minflow demo: the whole tutorial in one run (CLI.md, SPEC.md): data figures, flow
-// matching, sampling, time warping, reflow, one-step sampling, every figure of §9, and a
-// one-page report.
+// minflow demo: the whole tutorial in one run (docs/cli.md#minflow-demo, docs/design.md#figures):
+// data figures, flow matching, sampling, time warping, reflow, one-step sampling, every figure of
+// docs/design.md#figures, and a one-page report.
 #pragma once
 
 #include <cstddef>

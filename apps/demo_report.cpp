@@ -3,7 +3,8 @@
 #include <sstream>
 
 #include "apps/demo.hpp"
-#include "nn/atomic_file.hpp"
+#include "base/atomic_file.hpp"
+#include "flow/evaluate.hpp"
 
 namespace minflow::cli {
 
@@ -51,8 +52,9 @@ void write_report(const DemoReport& report) {
   }
   md << "| **total** | **" << format("%.1f", total) << "** |\n\n";
   md << "## Metrics\n\n"
-     << report.eval_n
-     << " generated points against as many fresh spiral points (evaluation seed 20261129). "
+     << report.eval_n << " generated points against as many fresh spiral points (evaluation seed "
+     << flow::kEvalSeed
+     << "). "
         "The noise floor compares two spiral samples: a model at the floor is as good as the "
         "metric can tell. Straightness is measured on each model's 100-step Euler path.\n\n"
      << "| model | sampling | energy distance | sliced W2 | straightness | NFE |\n"
@@ -68,7 +70,7 @@ void write_report(const DemoReport& report) {
     md << "**" << caption << "** (`" << file << "`)\n\n![" << caption << "](" << file << ")\n\n";
   }
   const std::string text = md.str();
-  nn::AtomicFile file(report.settings.out / "report.md");
+  AtomicFile file(report.settings.out / "report.md");
   file.write(text.data(), text.size());
   file.commit();
 }

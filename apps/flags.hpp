@@ -1,5 +1,5 @@
 // The command line of one subcommand: its flags, their defaults and limits, and parsing
-// that turns every mistake into one clear sentence (CLI.md).
+// that turns every mistake into one clear sentence (docs/cli.md#common-to-every-subcommand).
 //
 //   Flags flags("minflow train");
 //   flags.add_count("steps", 10000, "optimizer steps", kMaxSteps);
@@ -24,7 +24,7 @@ struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// CLI.md's limits.
+// The limits of docs/cli.md#common-to-every-subcommand.
 constexpr std::size_t kMaxSteps = 100000000, kMaxBatch = 1000000, kMaxPoints = 10000000,
                       kMaxPool = 100000000, kMaxHidden = 4096, kMaxDepth = 64, kMaxThreads = 1024;
 

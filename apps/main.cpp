@@ -1,6 +1,7 @@
-// minflow: flow matching and rectified flow from the command line (CLI.md).
+// minflow: flow matching and rectified flow from the command line (docs/cli.md).
 //
-//   minflow train | sample | eval   [flags]     (minflow SUBCOMMAND --help)
+//   minflow SUBCOMMAND [flags]     (minflow --help lists the subcommands: train, sample,
+//                                   eval, reflow, plot, demo; minflow SUBCOMMAND --help)
 //
 // Exit status: 0 success, 1 a failure while running, 2 a usage or input error (one line
 // on stderr, nothing written), 130/143 after SIGINT/SIGTERM.
@@ -13,6 +14,7 @@
 
 #include "apps/commands.hpp"
 #include "apps/flags.hpp"
+#include "base/allocator.hpp"
 
 #ifndef MINFLOW_VERSION
 #define MINFLOW_VERSION "unknown"
@@ -46,6 +48,7 @@ void print_usage() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  minflow::keep_large_blocks_in_heap();
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
     print_usage();

@@ -1,43 +1,18 @@
 #include "autograd/dot.hpp"
 
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <sstream>
 #include <stdexcept>
 #include <unordered_map>
-#include <utility>
 #include <vector>
 
-#include <unistd.h>
+#include "autograd/graph.hpp"
+#include "base/atomic_file.hpp"
 
 namespace minflow {
 namespace {
 
 constexpr std::size_t kMaxShownElements = 4;
-
-// Every node reachable from `root` (through all inputs, constants included), each after its
-// inputs: an iterative post-order walk, inputs in argument order, so the order is fixed.
-template <class T>
-std::vector<const Node<T>*> graph_order(const Node<T>* root) {
-  std::vector<const Node<T>*> order;
-  std::unordered_map<const Node<T>*, bool> visited{{root, true}};
-  std::vector<std::pair<const Node<T>*, std::size_t>> stack{{root, 0}};
-  while (!stack.empty()) {
-    const Node<T>* node = stack.back().first;
-    const std::size_t next = stack.back().second;
-    const GradFn<T>* fn = node->grad_fn.get();
-    if (fn && next < fn->inputs.size()) {
-      ++stack.back().second;
-      const Node<T>* input = fn->inputs[next].node();
-      if (visited.emplace(input, true).second) stack.push_back({input, 0});
-    } else {
-      order.push_back(node);
-      stack.pop_back();
-    }
-  }
-  return order;
-}
 
 // "1.5" for one element, "[1, 2, 3]" for more, each to 4 significant digits.
 template <class T>
@@ -65,7 +40,7 @@ std::string escape(const std::string& text) {
 
 template <class T>
 std::string to_dot(const BasicTensor<T>& root) {
-  const std::vector<const Node<T>*> order = graph_order(root.node());
+  const std::vector<Node<T>*> order = topological_order(root.node_ptr(), GraphWalk::all_inputs);
   std::unordered_map<const Node<T>*, std::size_t> id;
   for (std::size_t i = 0; i < order.size(); ++i)
     id[order[i]] = i;
@@ -103,23 +78,12 @@ std::string to_dot(const BasicTensor<T>& root) {
 template <class T>
 void write_dot(const BasicTensor<T>& root, const std::string& path) {
   const std::string text = to_dot(root);
-  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
-  {
-    std::ofstream file(tmp, std::ios::binary | std::ios::trunc);
-    file << text;
-    file.close();
-    if (!file) {
-      std::error_code ec;
-      std::filesystem::remove(tmp, ec);
-      throw std::runtime_error("write_dot: cannot write '" + path + "'");
-    }
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) {
-    const std::string reason = ec.message();
-    std::filesystem::remove(tmp, ec);
-    throw std::runtime_error("write_dot: cannot write '" + path + "': " + reason);
+  try {
+    AtomicFile file(path);
+    file.write(text.data(), text.size());
+    file.commit();
+  } catch (const std::exception& e) {
+    throw std::runtime_error(std::string("write_dot: ") + e.what());
   }
 }
 

@@ -7,8 +7,9 @@
 // Every tensor is a box (its name if any, the op that made it or "leaf", its shape, and its
 // value and gradient when it holds at most 4 elements); every op is an ellipse; edges run
 // input → op → output. Leaves that require a gradient (parameters) are blue, constants grey.
-// The text is deterministic: nodes are numbered in the order backward's topological sort
-// visits them (inputs before outputs, in argument order), never by address.
+// The text is deterministic: nodes are numbered in the order of the walk backward uses
+// (graph.hpp: inputs before outputs, in argument order), here taken through constants too,
+// never by address. The file is written atomically (base/atomic_file.hpp).
 #pragma once
 
 #include <string>

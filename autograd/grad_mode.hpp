@@ -1,9 +1,8 @@
 // Switches that change how ops behave, as RAII guards (PyTorch's names).
 //
-//   { NoGradGuard no_grad; x = x + h * v(x, t); }   // no graph: used by optimizers and ODE
-//   sampling { AnomalyGuard anomaly; loss.backward(); }       // throw at the first NaN/Inf, naming
-//   the op
-//   { ReferenceKernelsGuard plain; y = gelu(x); }    // the plain reference loops, not the kernels
+//   { NoGradGuard no_grad; x = x + h * v(x, t); }  // no graph (optimizers, ODE sampling)
+//   { AnomalyGuard anomaly; loss.backward(); }      // throw at the first NaN/Inf, naming the op
+//   { ReferenceKernelsGuard plain; y = gelu(x); }   // the plain reference loops, not the kernels
 #pragma once
 
 namespace minflow {

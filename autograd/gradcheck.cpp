@@ -6,7 +6,7 @@
 #include <stdexcept>
 
 #include "autograd/grad_mode.hpp"
-#include "autograd/random.hpp"
+#include "base/random.hpp"
 
 namespace minflow {
 

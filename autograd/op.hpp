@@ -29,10 +29,11 @@ template <class T>
 BasicTensor<T> make_result(Array<T> value, std::unique_ptr<GradFn<T>> fn,
                            std::vector<BasicTensor<T>> inputs);
 
-// Throws std::runtime_error("OP: non-finite values in WHAT 'NAME'") when `values` holds a
-// NaN or an Inf. Used by the AnomalyGuard checks in forward and backward.
+// Throws std::runtime_error("OP: non-finite value (NaN) in WHAT DESCRIPTION") when `values`
+// holds a NaN or an Inf, for example "mul: non-finite value (Inf) in the gradient of tensor
+// 'x' [2,3]". Used by the AnomalyGuard checks in forward and backward.
 template <class T>
 void check_finite(const Array<T>& values, const char* op, const char* what,
-                  const std::string& name);
+                  const std::string& description);
 
 }  // namespace minflow

@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "autograd/random.hpp"
 #include "autograd/tensor.hpp"
+#include "base/random.hpp"
 
 namespace minflow {
 

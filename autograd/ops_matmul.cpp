@@ -15,10 +15,10 @@
 
 #include "autograd/grad_mode.hpp"
 #include "autograd/kernels/matmul.hpp"
-#include "autograd/kernels/thread_pool.hpp"
 #include "autograd/op.hpp"
 #include "autograd/op_registry.hpp"
 #include "autograd/ops.hpp"
+#include "base/thread_pool.hpp"
 
 namespace minflow {
 namespace {

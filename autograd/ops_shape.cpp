@@ -149,9 +149,6 @@ struct BroadcastToOp final : GradFn<T> {
   }
 };
 
-// make_result (op.hpp) takes a fixed list of inputs; concat has any number, so it does the
-// same steps here: check under AnomalyGuard, wrap, and keep the op only when a graph is
-// being built and some part needs a gradient.
 }  // namespace
 
 template <class T>

@@ -1,40 +1,53 @@
 #include "autograd/tensor.hpp"
 
-#include <malloc.h>
-
 #include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <ostream>
 #include <sstream>
 #include <stdexcept>
-#include <unordered_set>
 #include <utility>
 
 #include <xtensor/xbuilder.hpp>
 #include <xtensor/xio.hpp>
 
 #include "autograd/grad_mode.hpp"
+#include "autograd/graph.hpp"
 #include "autograd/op.hpp"
 
 namespace minflow {
 
 namespace {
 std::atomic<long> g_live_nodes{0};
-
-// Every op allocates its result (a 2048×64 float array is 512 KB). glibc serves blocks that
-// large with mmap and returns them with munmap, so each op paid for fresh zeroed pages: a
-// third of a training step was spent in the kernel. Keeping such blocks in the heap lets
-// the next step reuse them.
-const bool g_allocator_tuned = [] {
-  mallopt(M_MMAP_THRESHOLD, 256 << 20);
-  mallopt(M_TRIM_THRESHOLD, 512 << 20);
-  return true;
-}();
+std::atomic<long> g_live_saved_ops{0};
 }  // namespace
 
 long live_node_count() {
   return g_live_nodes.load();
+}
+
+long live_saved_op_count() {
+  return g_live_saved_ops.load();
+}
+
+template <class T>
+GradFn<T>::GradFn(bool holds_saved_values) : counted_(holds_saved_values) {
+  if (counted_) ++g_live_saved_ops;
+}
+
+template <class T>
+GradFn<T>::~GradFn() {
+  if (counted_) --g_live_saved_ops;
+}
+
+template <class T>
+std::string describe(const Node<T>& node) {
+  const Shape shape(node.value.shape().begin(), node.value.shape().end());
+  if (!node.name.empty()) return "tensor '" + node.name + "' " + shape_to_string(shape);
+  if (node.grad_fn) {
+    return "the result of " + std::string(node.grad_fn->op_name()) + " " + shape_to_string(shape);
+  }
+  return "an unnamed leaf " + shape_to_string(shape);
 }
 
 std::string shape_to_string(const Shape& shape) {
@@ -172,6 +185,14 @@ Array<T> BasicTensor<T>::grad() const {
 }
 
 template <class T>
+Array<T>& BasicTensor<T>::mutable_grad() {
+  if (!has_grad()) {
+    throw std::logic_error("mutable_grad: no gradient has arrived yet at " + describe(*node_));
+  }
+  return node_->grad;
+}
+
+template <class T>
 void BasicTensor<T>::zero_grad() {
   if (has_grad()) std::fill(node_->grad.begin(), node_->grad.end(), T(0));
 }
@@ -183,8 +204,8 @@ void check_grad_shape(const Array<T>& g, const Node<T>& node) {
                   node.value.shape().end())) {
     Shape gs(g.shape().begin(), g.shape().end());
     Shape vs(node.value.shape().begin(), node.value.shape().end());
-    throw std::logic_error("accumulate_grad: gradient of shape " + shape_to_string(gs) +
-                           " for tensor '" + node.name + "' of shape " + shape_to_string(vs));
+    throw std::logic_error("accumulate_grad: gradient of shape " + shape_to_string(gs) + " for " +
+                           describe(node) + ", expected " + shape_to_string(vs));
   }
 }
 }  // namespace
@@ -209,52 +230,63 @@ void BasicTensor<T>::accumulate_grad(Array<T>&& g) {
   node_->grad = std::move(g);
 }
 
-// The nodes reachable from `root` through nodes that require a gradient, every node after
-// all of its inputs (a post-order depth-first walk, children in argument order, so the order
-// is deterministic). An explicit stack instead of recursion: a 100,000-node chain is fine.
-//
-// Why an order at all: a node may be used several times (b = a + a; c = b + b). Its
-// gradient is the sum over all uses, so it may only pass its gradient on once every use
-// has contributed, i.e. after every node that consumes it. Reverse topological order
-// guarantees exactly that.
+namespace {
+
+// An op whose saved values were freed by a backward pass without retain_graph. It keeps the
+// op's name and its inputs (the edges), so the graph can still be printed and drawn, but a
+// second pass through it is an error that says what to do.
 template <class T>
-static std::vector<Node<T>*> topological_order(Node<T>* root) {
-  std::vector<Node<T>*> order;
-  std::unordered_set<Node<T>*> visited{root};
-  std::vector<std::pair<Node<T>*, std::size_t>> stack{{root, 0}};  // node, next input
-  while (!stack.empty()) {
-    Node<T>* node = stack.back().first;
-    std::size_t next = stack.back().second;
-    const GradFn<T>* fn = node->grad_fn.get();
-    if (fn && next < fn->inputs.size()) {
-      ++stack.back().second;
-      Node<T>* input = fn->inputs[next].node_ptr().get();
-      if (input->requires_grad && visited.insert(input).second) stack.push_back({input, 0});
-    } else {
-      order.push_back(node);
-      stack.pop_back();
-    }
+struct ReleasedOp final : GradFn<T> {
+  const char* name;  // the released op's op_name(): a string literal, never freed
+
+  explicit ReleasedOp(const char* op) : GradFn<T>(/*holds_saved_values=*/false), name(op) {}
+  const char* op_name() const override { return name; }
+  bool released() const override { return true; }
+  void backward(const Array<T>&) override {
+    throw std::logic_error(std::string("backward: the values ") + name +
+                           " saved for backward were freed by an earlier backward(); pass "
+                           "retain_graph = true to the first backward() to go through this "
+                           "graph again");
   }
-  return order;
-}
+};
 
 template <class T>
-void BasicTensor<T>::backward() const {
+void clear_grad(Node<T>& node) {
+  node.grad = Array<T>::from_shape({0});
+}
+
+}  // namespace
+
+template <class T>
+void BasicTensor<T>::backward(bool retain_graph) const {
   if (size() != 1) {
     throw std::invalid_argument(
-        "backward: called without a gradient on a tensor of shape " + shape_to_string(shape()) +
+        "backward: called without a gradient on " + describe(*node_) +
         "; only one-element tensors can seed themselves, pass backward(seed) of that shape");
   }
-  backward(Array<T>(xt::ones<T>(node_->value.shape())));
+  backward(Array<T>(xt::ones<T>(node_->value.shape())), retain_graph);
 }
 
+// One backward pass, with PyTorch's semantics:
+// - each pass adds exactly its own contribution dL/d(leaf) into the leaves' gradients (they
+//   accumulate until zero_grad);
+// - an interior node's gradient is this pass's alone: it is cleared when the pass starts and
+//   stays visible afterwards (printing, DOT, the debugger) until the next pass replaces it;
+// - without retain_graph, the pass frees what the ops saved for backward as it ends, and a
+//   later pass through those ops throws instead of using values that are gone.
 template <class T>
-void BasicTensor<T>::backward(const Array<T>& seed) const {
+void BasicTensor<T>::backward(const Array<T>& seed, bool retain_graph) const {
   if (!node_->requires_grad) {
-    throw std::invalid_argument("backward: tensor '" + node_->name +
-                                "' does not require grad and has no graph");
+    throw std::invalid_argument("backward: " + describe(*node_) +
+                                " does not require grad and has no graph");
   }
-  std::vector<Node<T>*> order = topological_order(node_.get());
+  const std::vector<Node<T>*> order = topological_order(node_, GraphWalk::requires_grad);
+  for (Node<T>* node : order) {  // refuse before any gradient is touched
+    if (node->grad_fn && node->grad_fn->released()) node->grad_fn->backward(seed);
+  }
+  for (Node<T>* node : order) {
+    if (node->grad_fn) clear_grad(*node);
+  }
   const_cast<BasicTensor*>(this)->accumulate_grad(seed);
   const bool anomaly = anomaly_detection_enabled();
   for (auto it = order.rbegin(); it != order.rend(); ++it) {
@@ -265,40 +297,20 @@ void BasicTensor<T>::backward(const Array<T>& seed) const {
     if (anomaly) {
       for (const auto& input : fn->inputs) {
         if (input.requires_grad() && input.has_grad()) {
-          check_finite(input.node_ptr()->grad, fn->op_name(), "gradient of", input.name());
+          check_finite(input.node_ptr()->grad, fn->op_name(), "gradient of",
+                       describe(*input.node_ptr()));
         }
       }
     }
   }
-}
-
-// ---- op plumbing (op.hpp) -----------------------------------------------------------
-
-template <class T>
-void check_finite(const Array<T>& values, const char* op, const char* what,
-                  const std::string& name) {
-  for (T v : values) {
-    if (!std::isfinite(v)) {
-      throw std::runtime_error(std::string(op) + ": non-finite value (" +
-                               (std::isnan(v) ? "NaN" : "Inf") + ") in " + what + " '" +
-                               (name.empty() ? "<unnamed>" : name) + "'");
+  if (retain_graph) return;
+  for (Node<T>* node : order) {
+    if (node->grad_fn) {
+      auto released = std::make_unique<ReleasedOp<T>>(node->grad_fn->op_name());
+      released->inputs = std::move(node->grad_fn->inputs);
+      node->grad_fn = std::move(released);
     }
   }
-}
-
-template <class T>
-BasicTensor<T> make_result(Array<T> value, std::unique_ptr<GradFn<T>> fn,
-                           std::vector<BasicTensor<T>> inputs) {
-  if (anomaly_detection_enabled()) check_finite(value, fn->op_name(), "the result of", "");
-  BasicTensor<T> result(std::move(value));
-  if (!grad_enabled()) return result;
-  bool any = std::any_of(inputs.begin(), inputs.end(),
-                         [](const BasicTensor<T>& t) { return t.requires_grad(); });
-  if (!any) return result;
-  fn->inputs = std::move(inputs);
-  result.node_ptr()->grad_fn = std::move(fn);
-  result.set_requires_grad(true);
-  return result;
 }
 
 // ---- printing -----------------------------------------------------------------------
@@ -317,12 +329,11 @@ std::ostream& operator<<(std::ostream& os, const BasicTensor<T>& t) {
 
 // ---- explicit instantiations ----------------------------------------------------------
 
-#define MINFLOW_INSTANTIATE(T)                                                                  \
-  template struct Node<T>;                                                                      \
-  template class BasicTensor<T>;                                                                \
-  template BasicTensor<T> make_result<T>(Array<T>, std::unique_ptr<GradFn<T>>,                  \
-                                         std::vector<BasicTensor<T>>);                          \
-  template void check_finite<T>(const Array<T>&, const char*, const char*, const std::string&); \
+#define MINFLOW_INSTANTIATE(T)                      \
+  template struct Node<T>;                          \
+  template class BasicTensor<T>;                    \
+  template struct GradFn<T>;                        \
+  template std::string describe<T>(const Node<T>&); \
   template std::ostream& operator<< <T>(std::ostream&, const BasicTensor<T>&);
 MINFLOW_INSTANTIATE(float)
 MINFLOW_INSTANTIATE(double)

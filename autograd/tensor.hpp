@@ -55,9 +55,20 @@ template <class T>
 struct GradFn {
   std::vector<BasicTensor<T>> inputs;  // in argument order; the graph's edges
 
-  virtual ~GradFn() = default;
+  // Every op struct counts as one "op holding saved values" (live_saved_op_count) until a
+  // backward pass without retain_graph replaces it by a released stand-in.
+  explicit GradFn(bool holds_saved_values = true);
+  virtual ~GradFn();
+  GradFn(const GradFn&) = delete;
+  GradFn& operator=(const GradFn&) = delete;
+
   virtual const char* op_name() const = 0;
   virtual void backward(const Array<T>& grad_output) = 0;
+  // True once a backward pass has freed what this op saved (see BasicTensor::backward).
+  virtual bool released() const { return false; }
+
+ private:
+  bool counted_;
 };
 
 template <class T>
@@ -96,16 +107,24 @@ class BasicTensor {
   // dL/d(this) after backward(); zeros of this tensor's shape if none arrived yet.
   Array<T> grad() const;
   bool has_grad() const;
+  // The stored gradient itself, to change it in place (clipping, scaling). Throws when no
+  // gradient has arrived yet.
+  Array<T>& mutable_grad();
   void zero_grad();
   // grad += g (g must have this tensor's shape). The first gradient to arrive is taken
   // over (moved) rather than added to zeros.
   void accumulate_grad(const Array<T>& g);
   void accumulate_grad(Array<T>&& g);
 
-  // Reverse-mode differentiation from this tensor. Without an argument the tensor must
-  // hold one element (the seed is 1); otherwise pass dL/d(this) of this tensor's shape.
-  void backward() const;
-  void backward(const Array<T>& seed) const;
+  // Reverse-mode differentiation from this tensor, with PyTorch's semantics. Without a seed
+  // the tensor must hold one element (the seed is 1); otherwise pass dL/d(this) of this
+  // tensor's shape. Each pass adds its own contribution to the leaves' gradients; interior
+  // nodes hold the latest pass's gradient only. The pass frees what the ops saved for
+  // backward unless `retain_graph` is true; a second pass through a freed graph throws.
+  //   loss.backward();                       // one pass, graph freed
+  //   loss.backward(/*retain_graph=*/true);  // keep it for another pass
+  void backward(bool retain_graph = false) const;
+  void backward(const Array<T>& seed, bool retain_graph = false) const;
 
   // A new leaf with a copy of the value and no history (PyTorch's detach().clone()).
   BasicTensor detach() const;
@@ -125,6 +144,13 @@ using DTensor = BasicTensor<double>;
 // Number of graph nodes alive right now (all scalar types). Tests use it to prove that
 // graphs are freed and that code under NoGradGuard builds none.
 long live_node_count();
+// Number of op structs alive that still hold the values they saved for backward.
+long live_saved_op_count();
+
+// How errors name a tensor: "tensor 'x' [2,3]", "the result of mul [2,3]" or "an unnamed
+// leaf [2,3]".
+template <class T>
+std::string describe(const Node<T>& node);
 
 // "[2048,3]" — how shapes appear in every error message.
 std::string shape_to_string(const Shape& shape);

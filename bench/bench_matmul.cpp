@@ -6,8 +6,9 @@
 //   last layer    2048×64 · (2×64)ᵀ     0.5 MFLOP, n = 2 fills 2 of a tile's 16 columns
 //
 // Counters: GFLOP/s (2·m·n·k per product, over wall time) and peak%, the share of
-// 117 GFLOP/s per thread (the FP32 FMA peak of one Zen 4 core, TOOLCHAIN.md).
-// Run: build/bench/bench_matmul --benchmark_counters_tabular=true
+// 117 GFLOP/s per thread (the FP32 FMA peak of one Zen 4 core,
+// docs/building.md#the-architecture-flag-and-xtensor_use_xsimd). Run: build/bench/bench_matmul
+// --benchmark_counters_tabular=true
 #include <benchmark/benchmark.h>
 
 #include <chrono>
@@ -15,8 +16,8 @@
 #include <vector>
 
 #include "autograd/kernels/matmul.hpp"
-#include "autograd/kernels/thread_pool.hpp"
-#include "autograd/random.hpp"
+#include "base/random.hpp"
+#include "base/thread_pool.hpp"
 
 namespace {
 

@@ -32,9 +32,10 @@
 
 #include "autograd/grad_mode.hpp"
 #include "autograd/kernels/matmul.hpp"
-#include "autograd/kernels/thread_pool.hpp"
 #include "autograd/ops.hpp"
-#include "autograd/random.hpp"
+#include "base/allocator.hpp"
+#include "base/random.hpp"
+#include "base/thread_pool.hpp"
 #include "bench/harness.hpp"
 #include "flow/datasets.hpp"
 #include "flow/integrators.hpp"
@@ -418,6 +419,7 @@ void header(const Options& o, int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  minflow::keep_large_blocks_in_heap();  // as the minflow command does
   Options o;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];

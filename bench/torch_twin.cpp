@@ -40,7 +40,7 @@ torch::Tensor spiral(int64_t n) {
   return torch::cat({r * torch::cos(theta), r * torch::sin(theta)}, 1) + 0.1 * torch::randn({n, 2});
 }
 
-// warp(t; s) = 4(1 − s)t³ + 6(s − 1)t² + (3 − 2s)t (SPEC.md §6).
+// warp(t; s) = 4(1 − s)t³ + 6(s − 1)t² + (3 − 2s)t (docs/design.md#time-warping).
 torch::Tensor warp(const torch::Tensor& t, double s) {
   return 4.0 * (1.0 - s) * t.pow(3) + 6.0 * (s - 1.0) * t.pow(2) + (3.0 - 2.0 * s) * t;
 }
@@ -168,7 +168,8 @@ void run(const std::string& key) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  // One thread, and no spinning OpenMP workers (TOOLCHAIN.md): before torch starts its pools.
+  // One thread, and no spinning OpenMP workers (docs/building.md#benchmarks): before torch starts
+  // its pools.
   setenv("OMP_NUM_THREADS", "1", 1);
   setenv("OPENBLAS_NUM_THREADS", "1", 1);
   setenv("MKL_NUM_THREADS", "1", 1);

@@ -1,4 +1,4 @@
-// The flow-matching training batch (SPEC.md §4).
+// The flow-matching training batch (docs/design.md#flow-matching-training).
 //
 // Given pairs (x0, x1) — noise and data drawn independently, so row i of one with row i of
 // the other is a random pairing; or, for reflow, noise and the teacher's image of it — and
@@ -8,8 +8,8 @@
 // x_t at time t: the marginal velocity field that carries noise to data.
 #pragma once
 
-#include "autograd/random.hpp"
 #include "autograd/tensor.hpp"
+#include "base/random.hpp"
 #include "flow/time_sampler.hpp"
 #include "nn/module.hpp"
 

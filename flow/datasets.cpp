@@ -4,7 +4,7 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "autograd/kernels/thread_pool.hpp"
+#include "base/thread_pool.hpp"
 
 namespace minflow::flow {
 

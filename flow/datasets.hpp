@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "autograd/random.hpp"
 #include "autograd/tensor.hpp"
+#include "base/random.hpp"
 
 namespace minflow::flow {
 

@@ -1,6 +1,6 @@
 #include "flow/evaluate.hpp"
 
-#include "autograd/random.hpp"
+#include "base/random.hpp"
 #include "flow/datasets.hpp"
 #include "flow/metrics.hpp"
 #include "flow/velocity_net.hpp"

@@ -1,4 +1,4 @@
-// Judging a velocity net by its samples (SPEC.md §8), the way `minflow eval`, reflow's
+// Judging a velocity net by its samples (docs/design.md#metrics), the way `minflow eval`, reflow's
 // before/after table and the demo's report all do it: sample n points from noise with a
 // given integrator, compare them with n fresh target points drawn with the evaluation seed,
 // and put the result beside the noise floor (two target samples compared with each other).
@@ -14,11 +14,15 @@
 
 namespace minflow::flow {
 
+// The seed of the evaluation's target points: fixed, so that every evaluation of every
+// model compares with the same points (docs/design.md#evaluation-settings).
+constexpr std::uint64_t kEvalSeed = 20261129;
+
 struct EvalSettings {
   std::string data = "spiral";
   std::size_t n = 4096;
-  std::uint64_t seed = 0;              // the noise the samples start from ("sample" stream)
-  std::uint64_t eval_seed = 20261129;  // the target points ("target" and "floor" streams)
+  std::uint64_t seed = 0;               // the noise the samples start from ("sample" stream)
+  std::uint64_t eval_seed = kEvalSeed;  // the target points ("target" and "floor" streams)
 };
 
 struct SampleQuality {

@@ -1,5 +1,5 @@
-// ODE integrators for dx/dt = v(x, t) (SPEC.md §5), forward (t: 0 → 1, noise → data) or
-// backward (1 → 0, data → noise), on a uniform or a warped time grid.
+// ODE integrators for dx/dt = v(x, t) (docs/design.md#integrators), forward (t: 0 → 1, noise →
+// data) or backward (1 → 0, data → noise), on a uniform or a warped time grid.
 //
 // "n steps" means exactly n updates on the grid t_k = k/n (or warp(k/n; s)), so the last
 // update lands on t = 1. NFE, the number of evaluations of v, is n × stages for the fixed-
@@ -46,6 +46,10 @@ struct IntegrateResult {
   std::size_t rejected = 0;          // dopri5's rejected steps
   std::vector<Array<T>> trajectory;  // [start, after step 1, …] when recorded
 };
+
+// out = x + h·k elementwise: the building block of every Runge–Kutta stage.
+template <class T>
+Array<T> axpy(const Array<T>& x, double h, const Array<T>& k);
 
 // The times t_0 … t_steps visited by a fixed-step integration, in integration order.
 std::vector<double> time_grid(std::size_t steps, double grid_warp, bool reverse);

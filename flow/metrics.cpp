@@ -5,8 +5,8 @@
 #include <stdexcept>
 #include <vector>
 
-#include "autograd/kernels/thread_pool.hpp"
-#include "autograd/random.hpp"
+#include "base/random.hpp"
+#include "base/thread_pool.hpp"
 
 namespace minflow::flow {
 

@@ -1,7 +1,8 @@
-// How good is a set of generated points? (SPEC.md §8)
+// How good is a set of generated points? (docs/design.md#metrics)
 //
-// A flow-matching loss cannot answer this (it stays high even for a perfect model, §4), so
-// minflow compares samples with fresh target points directly, in double precision.
+// A flow-matching loss cannot answer this (it stays high even for a perfect model,
+// docs/design.md#why-the-loss-stays-high), so minflow compares samples with fresh target points
+// directly, in double precision.
 #pragma once
 
 #include <cstdint>

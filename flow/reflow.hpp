@@ -1,4 +1,4 @@
-// Rectified flow, "reflow" (Liu et al. 2023; SPEC.md §7).
+// Rectified flow, "reflow" (Liu et al. 2022, arXiv:2209.03003; docs/design.md#reflow).
 //
 // Flow matching with random pairs learns curved paths: the straight lines x0 → x1 of
 // different pairs cross, and the net learns their average, which bends. A trained flow
@@ -14,9 +14,9 @@
 #include <cstddef>
 #include <string>
 
-#include "autograd/random.hpp"
+#include "base/progress.hpp"
+#include "base/random.hpp"
 #include "flow/integrators.hpp"
-#include "flow/progress.hpp"
 #include "flow/trainer.hpp"
 #include "nn/module.hpp"
 

@@ -1,4 +1,4 @@
-// Where on [0, 1] the training times t are drawn (SPEC.md §4 and §6).
+// Where on [0, 1] the training times t are drawn (docs/design.md#time-samplers).
 //
 // Flow matching regresses v(x_t, t) onto x1 − x0 at random times. Which times are drawn
 // decides where the net learns most: uniform spreads effort evenly, a warp with s < 1 or a
@@ -8,7 +8,7 @@
 
 #include <string>
 
-#include "autograd/random.hpp"
+#include "base/random.hpp"
 
 namespace minflow::flow {
 

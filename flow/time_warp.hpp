@@ -1,4 +1,4 @@
-// Time warping (SPEC.md §6): a cubic that bends [0, 1] onto itself.
+// Time warping (docs/design.md#time-warping): a cubic that bends [0, 1] onto itself.
 //
 //   warp(t; s) = 4(1 − s)t³ + 6(s − 1)t² + (3 − 2s)t,   s ∈ [0, 1.5]
 //

@@ -3,9 +3,9 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "base/interrupt.hpp"
 #include "flow/coupling.hpp"
 #include "flow/datasets.hpp"
-#include "flow/interrupt.hpp"
 #include "nn/init.hpp"
 
 namespace minflow::flow {
@@ -136,9 +136,17 @@ TrainState load_train_state(const std::filesystem::path& folder, TrainSettings& 
     gen = it->second;
   }
   state.loss = loaded.checkpoint.loss;
-  for (const char* key :
-       {"teacher", "round", "rounds", "pool", "teacher_solver", "teacher_steps", "from_scratch"})
-    if (config.has(key)) state.extra.set(key, config.get_string(key));
+  // Every key the trainer does not write itself (a reflow's teacher and round, say) is
+  // carried through to the next save unchanged, without the trainer knowing its meaning.
+  nn::Config own;
+  settings.write_to(own);
+  const nn::Config architecture = loaded.model->architecture();  // alive through the loop
+  for (const auto& [key, value] : architecture.entries())
+    own.set(key, value);
+  for (const char* key : {"steps_done", "minflow_version"})
+    own.set(key, "");
+  for (const auto& [key, value] : config.entries())
+    if (!own.has(key)) state.extra.set(key, value);
   return state;
 }
 

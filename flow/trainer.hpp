@@ -1,5 +1,5 @@
-// Training a velocity net by flow matching (SPEC.md §4), shared by `minflow train`,
-// `minflow reflow`, the demo and the chapters.
+// Training a velocity net by flow matching (docs/design.md#flow-matching-training), shared by
+// `minflow train`, `minflow reflow`, the demo and the chapters.
 //
 // One step: get a batch of pairs (x0, x1), draw t per row, regress v_θ(x_t, t) onto
 // x1 − x0 with mean squared error, take one Adam step. The loop stops early on Ctrl-C or
@@ -15,8 +15,8 @@
 #include <string>
 #include <vector>
 
-#include "autograd/random.hpp"
-#include "flow/progress.hpp"
+#include "base/progress.hpp"
+#include "base/random.hpp"
 #include "flow/time_sampler.hpp"
 #include "nn/adam.hpp"
 #include "nn/checkpoint.hpp"

@@ -1,10 +1,11 @@
 #include "flow/velocity_net.hpp"
 
 #include <algorithm>
+#include <memory>
 
 #include "autograd/grad_mode.hpp"
-#include "autograd/kernels/thread_pool.hpp"
 #include "autograd/ops.hpp"
+#include "base/thread_pool.hpp"
 #include "nn/mlp_inference.hpp"
 
 namespace minflow::flow {
@@ -17,28 +18,45 @@ Tensor velocity(nn::Module& net, const Tensor& x, const Tensor& t) {
   return net.forward(concat<float>({x, t}, 1));  // the time is just a third input column
 }
 
+namespace {
+
+// The rows [x, y, t] of the net's input: the time is just a third column.
+Array<float> net_input(const Array<float>& x, double t) {
+  const std::size_t n = x.shape()[0];
+  Array<float> input = Array<float>::from_shape({n, 3});
+  for (std::size_t i = 0; i < n; ++i) {
+    input(i, 0) = x(i, 0);
+    input(i, 1) = x(i, 1);
+    input(i, 2) = static_cast<float>(t);
+  }
+  return input;
+}
+
+}  // namespace
+
 VelocityField<float> velocity_field(nn::Module& net) {
-  return [&net](const Array<float>& x, double t) {
-    const std::size_t n = x.shape()[0];
-    Array<float> out = Array<float>::from_shape({n, 2});
-    // The rows [x, y, t] of the net's input.
-    Array<float> input = Array<float>::from_shape({n, 3});
-    for (std::size_t i = 0; i < n; ++i) {
-      input(i, 0) = x(i, 0);
-      input(i, 1) = x(i, 1);
-      input(i, 2) = static_cast<float>(t);
-    }
-    // The tutorial's net streams its rows through all layers (nn/mlp_inference.hpp, the same
-    // bits as net.forward); any other module runs its forward pass without a graph.
-    const auto* mlp = dynamic_cast<const nn::MLP*>(&net);
-    if (mlp && nn::MlpInference::supports(*mlp)) {
-      const nn::MlpInference inference(*mlp);
+  // The tutorial's net streams its rows through all layers (nn/mlp_inference.hpp, the same
+  // bits as net.forward). Its transposed copy of the weights is made once here, not on each
+  // of the 80 or 100 evaluations of an integration.
+  const auto* mlp = dynamic_cast<const nn::MLP*>(&net);
+  if (mlp && nn::MlpInference::supports(*mlp)) {
+    auto inference = std::make_shared<const nn::MlpInference>(*mlp);
+    return [inference](const Array<float>& x, double t) {
+      const Array<float> input = net_input(x, t);
+      const std::size_t n = x.shape()[0];
+      Array<float> out = Array<float>::from_shape({n, 2});
       // 256 rows at least per chunk: below that, splitting costs more than it saves.
       parallel_for(n, 256, [&](std::size_t begin, std::size_t end) {
-        inference.run(input.data() + 3 * begin, end - begin, out.data() + 2 * begin);
+        inference->run(input.data() + 3 * begin, end - begin, out.data() + 2 * begin);
       });
       return out;
-    }
+    };
+  }
+  // Any other module runs its forward pass without a graph.
+  return [&net](const Array<float>& x, double t) {
+    const Array<float> input = net_input(x, t);
+    const std::size_t n = x.shape()[0];
+    Array<float> out = Array<float>::from_shape({n, 2});
     parallel_for(n, 256, [&](std::size_t begin, std::size_t end) {
       NoGradGuard no_grad;  // per thread: the guard is thread-local
       Array<float> rows = Array<float>::from_shape({end - begin, 3});

@@ -9,7 +9,7 @@
 
 #include "apps/commands.hpp"
 #include "apps/common.hpp"
-#include "autograd/random.hpp"
+#include "base/random.hpp"
 #include "flow/integrators.hpp"
 #include "flow/time_sampler.hpp"
 #include "flow/trainer.hpp"

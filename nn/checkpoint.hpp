@@ -1,4 +1,5 @@
-// Checkpoints (SPEC.md §10): a folder NAME.ckpt/ that NumPy and PyTorch users can read.
+// Checkpoints (docs/design.md#checkpoints): a folder NAME.ckpt/ that NumPy and PyTorch users can
+// read.
 //
 //   flow.ckpt/
 //     l0.weight.npy … l3.bias.npy   one float32 C-order array per parameter, named by it
@@ -25,7 +26,7 @@
 #include <string>
 #include <vector>
 
-#include "autograd/random.hpp"
+#include "base/random.hpp"
 #include "nn/config.hpp"
 #include "nn/mlp.hpp"
 #include "nn/module.hpp"

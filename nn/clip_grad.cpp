@@ -27,7 +27,7 @@ double clip_grad_norm(std::vector<Tensor>& params, double max_norm) {
     const auto scale = static_cast<float>(max_norm / (total + 1e-6));
     for (auto& p : params) {
       if (!p.has_grad()) continue;
-      for (float& g : p.node_ptr()->grad)
+      for (float& g : p.mutable_grad())
         g *= scale;
     }
   }

@@ -7,7 +7,7 @@
 #include <stdexcept>
 #include <system_error>
 
-#include "nn/atomic_file.hpp"
+#include "base/atomic_file.hpp"
 
 namespace minflow::nn {
 

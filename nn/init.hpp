@@ -12,8 +12,8 @@
 #include <cstddef>
 #include <string>
 
-#include "autograd/random.hpp"
 #include "autograd/tensor.hpp"
+#include "base/random.hpp"
 
 namespace minflow::nn {
 

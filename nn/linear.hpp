@@ -7,7 +7,7 @@
 #include <cstddef>
 #include <string>
 
-#include "autograd/random.hpp"
+#include "base/random.hpp"
 #include "nn/init.hpp"
 #include "nn/module.hpp"
 

@@ -4,7 +4,7 @@
 //
 // `depth` counts hidden layers, so there are depth + 1 Linear layers, registered as the
 // children l0 … l{depth}; the activations have no parameters and are not registered. The
-// velocity net of SPEC.md §3 is MLP({3, 64, 3, 2, Activation::gelu}): l0 … l3, 8,706
+// velocity net of docs/design.md#model is MLP({3, 64, 3, 2, Activation::gelu}): l0 … l3, 8,706
 // parameters (3·64+64 + 2·(64·64+64) + 64·2+2), named l0.weight, l0.bias, …, l3.bias — the
 // torch.nn.Sequential indices 0, 2, 4, 6 (docs/pytorch.md). depth = 0 is a single
 // Linear(in→out).
@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "autograd/random.hpp"
+#include "base/random.hpp"
 #include "nn/activation.hpp"
 #include "nn/config.hpp"
 #include "nn/init.hpp"

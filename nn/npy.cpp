@@ -5,7 +5,7 @@
 #include <stdexcept>
 #include <system_error>
 
-#include "nn/atomic_file.hpp"
+#include "base/atomic_file.hpp"
 #include "nn/npy.hpp"
 
 // .npy data is little-endian and copied as is: this code assumes a little-endian machine.

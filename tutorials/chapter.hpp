@@ -1,4 +1,4 @@
-// What every chapter program shares: its two flags (SPEC.md §11).
+// What every chapter program shares: its two flags (docs/design.md#tutorial-conventions).
 //
 //   --quick     small settings, seconds instead of minutes (CTest runs every chapter so)
 //   --out DIR   where the chapter writes (default out/chNN); created if missing
@@ -9,6 +9,8 @@
 #include <iostream>
 #include <string>
 
+#include "base/allocator.hpp"
+
 namespace minflow::tutorial {
 
 struct ChapterArgs {
@@ -17,16 +19,23 @@ struct ChapterArgs {
 };
 
 inline ChapterArgs parse_chapter_args(int argc, char** argv, const std::string& chapter) {
+  keep_large_blocks_in_heap();  // as the minflow command does (base/allocator.hpp)
   ChapterArgs args;
   args.out = std::filesystem::path("out") / chapter;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
-    if (arg == "--quick") {
+    if (arg == "--help" || arg == "-h") {
+      std::cout << "usage: " << argv[0] << " [--quick] [--out DIR]\n"
+                << "  --quick     small settings: seconds instead of minutes\n"
+                << "  --out DIR   where the chapter writes (default out/" << chapter << ")\n";
+      std::exit(0);
+    } else if (arg == "--quick") {
       args.quick = true;
     } else if (arg == "--out" && i + 1 < argc) {
       args.out = argv[++i];
     } else {
-      std::cerr << argv[0] << ": unknown argument '" << arg << "' (use --quick, --out DIR)\n";
+      std::cerr << argv[0] << ": unknown argument '" << arg
+                << "' (use --quick, --out DIR, --help)\n";
       std::exit(2);
     }
   }

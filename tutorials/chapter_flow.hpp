@@ -10,14 +10,15 @@
 #include <iostream>
 #include <memory>
 
+#include "base/progress.hpp"
 #include "chapter.hpp"
-#include "flow/progress.hpp"
 #include "flow/trainer.hpp"
 #include "nn/checkpoint.hpp"
 
 namespace minflow::tutorial {
 
-// Chapter 4's recipe (SPEC.md §4): 10,000 Adam steps at batch 2048; quick mode is small.
+// Chapter 4's recipe (docs/design.md#flow-matching-training): 10,000 Adam steps at batch 2048;
+// quick mode is small.
 inline flow::TrainSettings tutorial_flow_settings(bool quick) {
   flow::TrainSettings s;
   s.steps = quick ? 300 : 10000;
@@ -43,7 +44,7 @@ inline bool checkpoint_matches(const std::filesystem::path& folder,
 inline std::shared_ptr<nn::MLP> train_flow(const flow::TrainSettings& settings,
                                            const std::filesystem::path& folder) {
   flow::TrainState state = flow::new_train_state(settings);
-  flow::Progress progress("train", settings.steps);
+  Progress progress("train", settings.steps);
   flow::TrainHooks hooks;
   hooks.progress = &progress;
   flow::train(state, settings, flow::independent_pairs(settings.data), hooks);

@@ -27,7 +27,7 @@
 
 #include <xsimd/xsimd.hpp>
 
-#include "autograd/kernels/thread_pool.hpp"
+#include "base/thread_pool.hpp"
 
 namespace minflow {
 namespace {

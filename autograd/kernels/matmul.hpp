@@ -11,7 +11,9 @@
 // The three products of a Linear layer (x [n,in], W [out,in], y and g = dL/dy [n,out]):
 //   forward  y  = x·Wᵀ+b gemm(false, true,  n, out, in,  x, in,  W, in,  y,  out, false, b)
 //   backward dx = g·W    gemm(false, false, n, in,  out, g, out, W, in,  dx, in,  false)
-//   backward dW = gᵀ·x   gemm(true,  false, out, in, n,  g, out, x, in,  dW, in,  true)
+//   backward dW = gᵀ·x   gemm(true,  false, out, in, n,  g, out, x, in,  dW, in,  false)
+// (each backward writes a fresh array, which accumulate_grad then adds to the parameter's
+// gradient or takes over; `accumulate = true` is for callers that sum into C in place).
 //
 // Reproducible: threads split the rows of C, never the sum over k, so each element of C is
 // computed by the same operations in the same order whatever the thread count (for most

@@ -1,11 +1,11 @@
-// minflow demo --quick: the whole pipeline, every figure of SPEC.md §9, report.md and the
-// metrics table; a second run reuses the checkpoints.
+// minflow demo --quick: the whole pipeline, every figure of docs/design.md#figures, report.md and
+// the metrics table; a second run reuses the checkpoints.
 #include <catch2/catch.hpp>
 
 #include <filesystem>
 #include <string>
 
-#include "flow/plot.hpp"
+#include "plot/plot.hpp"
 #include "plot_images.hpp"
 #include "run_command.hpp"
 #include "temp_dir.hpp"
@@ -32,7 +32,7 @@ TEST_CASE("demo --quick draws every figure and reports every metric", "[cli][dem
   }
   CHECK(r.out.find("energy distance") != std::string::npos);  // the table on stdout
 
-  if (minflow::flow::find_on_path("gnuplot").empty()) {
+  if (minflow::plot::find_on_path("gnuplot").empty()) {
     WARN("gnuplot is not installed: the figures were not drawn");
     return;
   }

@@ -1,21 +1,20 @@
-// Determinism (CLI.md, SPEC.md): the same command gives the same bits, run after run and
-// whatever --threads says. The sizes are large enough for the kernels to split the work
-// across two threads.
+// Determinism (docs/design.md#determinism, docs/cli.md#common-to-every-subcommand): the same
+// command gives the same bits, run after run and whatever --threads says. The sizes are large
+// enough for the kernels to split the work across two threads.
 #include <catch2/catch.hpp>
 
 #include <filesystem>
 #include <string>
 
-#include "run_command.hpp"
+#include "cli_test.hpp"
 #include "temp_dir.hpp"
 
 using minflow::testing::read_text;
 using minflow::testing::run_command;
 namespace fs = std::filesystem;
+using minflow::testing::kExe;
 
 namespace {
-
-const std::string kExe = MINFLOW_EXE;
 
 // Every file of checkpoint `a` has the same bytes in `b`, and `b` has no other file.
 void check_identical_checkpoints(const fs::path& a, const fs::path& b) {

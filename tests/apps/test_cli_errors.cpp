@@ -1,4 +1,4 @@
-// Every usage or input error of CLI.md: exit 2, one line on stderr, and nothing written.
+// Every usage or input error of docs/cli.md: exit 2, one line on stderr, and nothing written.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -7,18 +7,17 @@
 #include <string>
 #include <vector>
 
+#include "cli_test.hpp"
 #include "nn/npy.hpp"
-#include "run_command.hpp"
 #include "temp_dir.hpp"
 
 using namespace minflow;
 using minflow::testing::run_command;
 using minflow::testing::snapshot;
 namespace fs = std::filesystem;
+using minflow::testing::kExe;
 
 namespace {
-
-const std::string kExe = MINFLOW_EXE;
 
 void write_text(const fs::path& path, const std::string& text) {
   std::ofstream(path) << text;

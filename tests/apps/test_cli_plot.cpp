@@ -1,6 +1,6 @@
-// minflow plot end to end: every figure family of SPEC.md §9 from a tiny trained checkpoint,
-// checked as images (size, GIF frames) with gnuplot headless; --svg and --show; a missing
-// gnuplot (one line on stderr, exit 0, .dat and .gp still written); usage errors.
+// minflow plot end to end: every figure family of docs/design.md#figures from a tiny trained
+// checkpoint, checked as images (size, GIF frames) with gnuplot headless; --svg and --show; a
+// missing gnuplot (one line on stderr, exit 0, .dat and .gp still written); usage errors.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -8,9 +8,9 @@
 #include <fstream>
 #include <string>
 
-#include "flow/plot.hpp"
+#include "cli_test.hpp"
+#include "plot/plot.hpp"
 #include "plot_images.hpp"
-#include "run_command.hpp"
 #include "temp_dir.hpp"
 
 using namespace minflow;
@@ -18,14 +18,14 @@ using minflow::testing::read_text;
 using minflow::testing::run_command;
 using minflow::testing::snapshot;
 namespace fs = std::filesystem;
+using minflow::testing::kExe;
 
 namespace {
 
-const std::string kExe = MINFLOW_EXE;
 const std::string kPlot = kExe + " plot --model f.ckpt --n 200 ";
 
 bool have_gnuplot() {
-  if (!flow::find_on_path("gnuplot").empty()) return true;
+  if (!plot::find_on_path("gnuplot").empty()) return true;
   WARN("gnuplot is not on PATH: drawing not tested");
   return false;
 }

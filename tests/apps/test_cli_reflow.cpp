@@ -4,17 +4,17 @@
 #include <filesystem>
 #include <string>
 
+#include "cli_test.hpp"
 #include "nn/checkpoint.hpp"
-#include "run_command.hpp"
 #include "temp_dir.hpp"
 
 using namespace minflow;
 using minflow::testing::read_text;
 using minflow::testing::run_command;
 namespace fs = std::filesystem;
+using minflow::testing::kExe;
 
 namespace {
-const std::string kExe = MINFLOW_EXE;
 const std::string kTeacher = " train --steps 20 --batch 64 --hidden 16 --depth 2 --out t.ckpt";
 const std::string kReflow = " reflow --teacher t.ckpt --batch 64 --teacher-steps 4";
 }  // namespace

@@ -5,19 +5,19 @@
 #include <filesystem>
 #include <string>
 
+#include "cli_test.hpp"
 #include "nn/checkpoint.hpp"
 #include "nn/npy.hpp"
-#include "run_command.hpp"
 #include "temp_dir.hpp"
 
 using namespace minflow;
 using minflow::testing::read_text;
 using minflow::testing::run_command;
 namespace fs = std::filesystem;
+using minflow::testing::kExe;
+using minflow::testing::kSmall;
 
 namespace {
-const std::string kExe = MINFLOW_EXE;
-const std::string kSmall = " --batch 64 --hidden 16 --depth 2";
 
 bool same_files(const fs::path& a, const fs::path& b) {
   return read_text(a) == read_text(b);

@@ -7,7 +7,7 @@
 // A full disk is simulated with a file-size limit (`ulimit -f`, in 512-byte blocks under
 // /bin/sh) and SIGXFSZ ignored, so that a write past the limit fails with EFBIG instead of
 // killing the process: root can write into any folder, and mounting a small tmpfs needs
-// privileges a test does not have (TOOLCHAIN.md).
+// privileges a test does not have (docs/building.md#known-pitfalls).
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -15,21 +15,21 @@
 #include <map>
 #include <string>
 
+#include "cli_test.hpp"
 #include "flow/trainer.hpp"
 #include "nn/checkpoint.hpp"
 #include "nn/npy.hpp"
-#include "run_command.hpp"
 #include "temp_dir.hpp"
 
 using namespace minflow;
 using minflow::testing::read_text;
 using minflow::testing::run_command;
 namespace fs = std::filesystem;
+using minflow::testing::kExe;
+using minflow::testing::kSmall;
 
 namespace {
 
-const std::string kExe = MINFLOW_EXE;
-const std::string kSmall = " --batch 64 --hidden 16 --depth 2";
 // hidden 128: l1.weight.npy alone is 64 KB, above a 64-block (32 KB) limit.
 const std::string kLarge = " --batch 64 --hidden 128 --depth 2";
 

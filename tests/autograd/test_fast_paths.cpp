@@ -12,9 +12,9 @@
 
 #include "autograd/grad_mode.hpp"
 #include "autograd/kernels/gelu.hpp"
-#include "autograd/kernels/thread_pool.hpp"
 #include "autograd/ops.hpp"
-#include "autograd/random.hpp"
+#include "base/random.hpp"
+#include "base/thread_pool.hpp"
 
 using namespace minflow;
 

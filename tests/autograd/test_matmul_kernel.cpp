@@ -11,9 +11,9 @@
 #include <vector>
 
 #include "autograd/kernels/matmul.hpp"
-#include "autograd/kernels/thread_pool.hpp"
 #include "autograd/ops.hpp"
-#include "autograd/random.hpp"
+#include "base/random.hpp"
+#include "base/thread_pool.hpp"
 
 using namespace minflow;
 

@@ -4,26 +4,12 @@
 #include <vector>
 
 #include "autograd/ops.hpp"
+#include "iota.hpp"
 
 using namespace minflow;
 
-namespace {
-
-DTensor iota(Shape shape, double start = 0.0) {
-  std::size_t n = 1;
-  for (std::size_t d : shape)
-    n *= d;
-  std::vector<double> v(n);
-  for (std::size_t i = 0; i < n; ++i)
-    v[i] = start + static_cast<double>(i);
-  return DTensor::from_vector(v, shape, true);
-}
-
-std::vector<double> flat(const Array<double>& a) {
-  return std::vector<double>(a.data(), a.data() + a.size());
-}
-
-}  // namespace
+using minflow::testing::flat;
+using minflow::testing::iota;
 
 TEST_CASE("sum of everything is rank 0 and sends its gradient to every element", "[ops][reduce]") {
   DTensor a = iota({2, 3});

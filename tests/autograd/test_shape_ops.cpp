@@ -5,26 +5,12 @@
 #include <vector>
 
 #include "autograd/ops.hpp"
+#include "iota.hpp"
 
 using namespace minflow;
 
-namespace {
-
-DTensor iota(Shape shape, bool requires_grad = true, double start = 0.0) {
-  std::size_t n = 1;
-  for (std::size_t d : shape)
-    n *= d;
-  std::vector<double> v(n);
-  for (std::size_t i = 0; i < n; ++i)
-    v[i] = start + static_cast<double>(i);
-  return DTensor::from_vector(v, shape, requires_grad);
-}
-
-std::vector<double> flat(const Array<double>& a) {
-  return std::vector<double>(a.data(), a.data() + a.size());
-}
-
-}  // namespace
+using minflow::testing::flat;
+using minflow::testing::iota;
 
 TEST_CASE("transpose swaps the last two axes, and so does its backward", "[ops][shape]") {
   DTensor a = iota({2, 3});  // [[0 1 2] [3 4 5]]

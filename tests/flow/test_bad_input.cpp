@@ -7,7 +7,7 @@
 #include <limits>
 
 #include "autograd/ops.hpp"
-#include "autograd/random.hpp"
+#include "base/random.hpp"
 #include "flow/coupling.hpp"
 #include "flow/datasets.hpp"
 #include "flow/integrators.hpp"

@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "autograd/kernels/thread_pool.hpp"
+#include "base/thread_pool.hpp"
 #include "flow/datasets.hpp"
 
 using namespace minflow;

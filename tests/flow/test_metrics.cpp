@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "autograd/random.hpp"
+#include "base/random.hpp"
 #include "flow/datasets.hpp"
 #include "flow/metrics.hpp"
 

@@ -3,7 +3,7 @@
 #include <cmath>
 #include <vector>
 
-#include "autograd/random.hpp"
+#include "base/random.hpp"
 #include "flow/time_sampler.hpp"
 #include "flow/time_warp.hpp"
 

@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "autograd/grad_mode.hpp"
-#include "autograd/kernels/thread_pool.hpp"
 #include "autograd/ops.hpp"
+#include "base/thread_pool.hpp"
 #include "flow/datasets.hpp"
 #include "flow/velocity_net.hpp"
 

@@ -1,5 +1,5 @@
-// Checkpoints (SPEC.md §10): bitwise round trips, atomic replacement, and a clear error for
-// every kind of mismatch.
+// Checkpoints (docs/design.md#checkpoints): bitwise round trips, atomic replacement, and a clear
+// error for every kind of mismatch.
 #include <catch2/catch.hpp>
 
 #include <cstring>
@@ -81,7 +81,7 @@ TEST_CASE("a checkpoint round trip is bitwise identical", "[checkpoint]") {
   const fs::path folder = dir / "flow.ckpt";
   save_checkpoint(folder, *run.model, run.checkpoint());
 
-  // The layout of SPEC.md §10.
+  // The layout of docs/design.md#checkpoints.
   for (const char* f :
        {"l0.weight.npy", "l0.bias.npy", "l3.weight.npy", "l3.bias.npy", "config.txt", "loss.npy",
         "state/state.txt", "state/adam.m.l0.weight.npy", "state/adam.v.l3.bias.npy"})

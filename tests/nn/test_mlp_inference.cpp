@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "autograd/grad_mode.hpp"
-#include "autograd/kernels/thread_pool.hpp"
-#include "autograd/random.hpp"
+#include "base/random.hpp"
+#include "base/thread_pool.hpp"
 #include "nn/mlp_inference.hpp"
 
 using namespace minflow;

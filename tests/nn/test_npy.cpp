@@ -6,7 +6,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "autograd/random.hpp"
+#include "base/random.hpp"
 #include "nn/npy.hpp"
 #include "temp_dir.hpp"
 

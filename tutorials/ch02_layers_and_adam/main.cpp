@@ -16,7 +16,7 @@
 #include "../chapter.hpp"
 #include "autograd/grad_mode.hpp"
 #include "autograd/ops.hpp"
-#include "autograd/random.hpp"
+#include "base/random.hpp"
 #include "nn/adam.hpp"
 #include "nn/loss.hpp"
 #include "nn/lr_schedule.hpp"

@@ -11,9 +11,9 @@
 #include <string>
 
 #include "../chapter.hpp"
-#include "autograd/random.hpp"
+#include "base/random.hpp"
 #include "flow/datasets.hpp"
-#include "flow/plot.hpp"
+#include "plot/plot.hpp"
 
 using namespace minflow;
 
@@ -88,7 +88,7 @@ int main(int argc, char** argv) {
   const Array<float> x1 = flow::spiral(gen, n);    // data, where every path should end
   describe("source", x0);
   describe("target", x1);
-  flow::plot_scatter(args.out / "source_target.png",
+  plot::plot_scatter(args.out / "source_target.png",
                      {{"source: x0 ~ N(0, I), t = 0", {{x0, "gaussian", "#1f77b4"}}},
                       {"target: x1 ~ spiral, t = 1", {{x1, "spiral", "#ff7f0e"}}}});
 
@@ -103,17 +103,17 @@ int main(int argc, char** argv) {
               u2);
   std::printf("  per coordinate %.3f: the flow-matching loss of a net that predicts v = 0\n",
               u2 / 2);
-  flow::plot_pairing(args.out / "pairing_velocities.png", x0, x1,
+  plot::plot_pairing(args.out / "pairing_velocities.png", x0, x1,
                      "random pairing: arrows x1 - x0 from each x0", arrows);
 
   // 3. What the flow must reproduce: the cloud of points x_t at a few times.
-  std::vector<flow::ScatterPanel> panels;
+  std::vector<plot::ScatterPanel> panels;
   for (float t : {0.5f, 0.75f, 0.9f}) {
     char title[64];
     std::snprintf(title, sizeof title, "x_t = (1 - t) x0 + t x1 at t = %.2f", t);
     panels.push_back({title, {{interpolate(x0, x1, t), "x_t", "#2ca02c"}}});
   }
-  flow::plot_scatter(args.out / "interpolation.png", panels);
+  plot::plot_scatter(args.out / "interpolation.png", panels);
 
   // 4. The lines cross. Count the crossings among the arrows drawn in pairing_velocities.png.
   std::size_t crossings = 0, pairs = 0;

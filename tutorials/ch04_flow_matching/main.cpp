@@ -19,9 +19,9 @@
 #include "autograd/grad_mode.hpp"
 #include "flow/coupling.hpp"
 #include "flow/datasets.hpp"
-#include "flow/plot.hpp"
 #include "flow/trainer.hpp"
 #include "flow/velocity_net.hpp"
+#include "plot/plot.hpp"
 
 using namespace minflow;
 
@@ -30,8 +30,8 @@ namespace {
 constexpr double kPi = 3.14159265358979323846;
 using Point = std::array<double, 2>;
 
-// The centres c(θ) = (θ cos θ, θ sin θ)/2π of the spiral (SPEC.md §2) on a grid of angles
-// standing for θ ~ U[0, 6π]; a target point is c(θ) + 0.1·ε.
+// The centres c(θ) = (θ cos θ, θ sin θ)/2π of the spiral (docs/design.md#data-sets) on a grid of
+// angles standing for θ ~ U[0, 6π]; a target point is c(θ) + 0.1·ε.
 std::vector<Point> spiral_centres(std::size_t angles) {
   std::vector<Point> centres;
   for (std::size_t k = 0; k < angles; ++k) {
@@ -153,13 +153,13 @@ int main(int argc, char** argv) {
       loss_floor_table(*state.net, args.quick ? 2000 : 50000, args.quick ? 1024 : 2048);
 
   // 4. The loss curve, with the floor drawn in.
-  flow::LinePlot plot;
+  plot::LinePlot plot;
   plot.title = "flow matching: loss per optimizer step";
   plot.xlabel = "optimizer step";
   plot.ylabel = "loss (mean squared error per coordinate)";
   plot.log_y = true;
   const std::size_t window = args.quick ? 20 : 100;
-  flow::Curve raw, smooth, best;
+  plot::Curve raw, smooth, best;
   for (std::size_t i = 0; i < state.loss.size(); ++i) {
     raw.x.push_back(double(i + 1));
     raw.y.push_back(state.loss[i]);
@@ -168,7 +168,7 @@ int main(int argc, char** argv) {
   raw.style = "lines lw 1";
   raw.color = "#9ecae1";
   smooth.x = raw.x;
-  smooth.y = flow::moving_average(state.loss, window);
+  smooth.y = plot::moving_average(state.loss, window);
   smooth.label = "mean of the last " + std::to_string(window) + " steps";
   smooth.color = "#08519c";
   best.x = {1.0, double(settings.steps)};
@@ -177,7 +177,7 @@ int main(int argc, char** argv) {
   best.style = "lines lw 2 dt 2";
   best.color = "#d62728";
   plot.curves = {raw, smooth, best};
-  flow::plot_lines(args.out / "loss.png", plot);
+  plot::plot_lines(args.out / "loss.png", plot);
 
   const std::size_t steps = state.loss.size();
   const double first = mean_loss(state.loss, 0, report);

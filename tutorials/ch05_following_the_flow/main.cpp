@@ -19,8 +19,8 @@
 #include "flow/datasets.hpp"
 #include "flow/evaluate.hpp"
 #include "flow/metrics.hpp"
-#include "flow/plot.hpp"
 #include "flow/velocity_net.hpp"
+#include "plot/plot.hpp"
 
 using namespace minflow;
 
@@ -58,7 +58,7 @@ double report(const std::string& what, const Array<float>& samples, const Array<
 
 void plot_samples(const std::filesystem::path& image, const std::string& title,
                   const Array<float>& samples, const Array<float>& target) {
-  flow::plot_scatter(image, {{title,
+  plot::plot_scatter(image, {{title,
                               {{first_rows(target, 2048), "spiral (fresh data)", "#fdd0a2"},
                                {first_rows(samples, 2048), "samples", "#1f77b4"}}}});
 }
@@ -126,14 +126,14 @@ int main(int argc, char** argv) {
   plot_samples(args.out / "samples_untrained.png", "untrained net, " + euler_n, before.back(),
                target);
   plot_samples(args.out / "samples_trained.png", "trained net, " + euler_n, samples, target);
-  flow::plot_trajectories(args.out / "trajectories.png", path, "paths of 300 particles, " + euler_n,
+  plot::plot_trajectories(args.out / "trajectories.png", path, "paths of 300 particles, " + euler_n,
                           300);
-  flow::AnimatedPanel movie{"flow matching, " + euler_n, {}, {}};
+  plot::AnimatedPanel movie{"flow matching, " + euler_n, {}, {}};
   for (std::size_t k = 0; k < path.size(); ++k) {
     movie.frames.push_back(first_rows(path[k], 2048));
     movie.times.push_back(double(k) / double(steps));
   }
-  flow::animate_particles(args.out / "flowmatch.gif", {movie});
+  plot::animate_particles(args.out / "flowmatch.gif", {movie});
   std::cout << "wrote samples_untrained.png, samples_trained.png, trajectories.png and "
                "flowmatch.gif ("
             << path.size() << " frames) in " << args.out.string() << "\n";

@@ -17,7 +17,7 @@
 #include "../chapter_flow.hpp"
 #include "flow/evaluate.hpp"
 #include "flow/integrators.hpp"
-#include "flow/plot.hpp"
+#include "plot/plot.hpp"
 
 using namespace minflow;
 
@@ -58,9 +58,9 @@ double mean_distance(const Array<float>& a, const Array<float>& b) {
 }
 
 // A horizontal line from x = lo to x = hi at height y.
-flow::Curve level(double lo, double hi, double y, const std::string& label, const std::string& dash,
+plot::Curve level(double lo, double hi, double y, const std::string& label, const std::string& dash,
                   const std::string& color) {
-  flow::Curve c;
+  plot::Curve c;
   c.x = {lo, hi};
   c.y = {y, y};
   c.label = label;
@@ -103,7 +103,7 @@ int main(int argc, char** argv) {
     }
     std::printf("\n");
   }
-  flow::LinePlot order;
+  plot::LinePlot order;
   order.title = "order test: dx/dt = -x on [0, 1]";
   order.xlabel = "log10 of the number of steps n";
   order.ylabel = "log10 of the error at t = 1";
@@ -122,7 +122,7 @@ int main(int argc, char** argv) {
     std::printf("%s   ", label);
     order.curves.push_back({log_n, log_error[s], label, kStyles[s], kColors[s]});
   }
-  flow::plot_lines(args.out / "order.png", order);
+  plot::plot_lines(args.out / "order.png", order);
 
   std::printf("\n\ndopri5 on the same problem (rtol = atol = tol):\n");
   for (double tol : {1e-3, 1e-6, 1e-9}) {
@@ -158,14 +158,14 @@ int main(int argc, char** argv) {
                  : std::vector<std::size_t>{4, 8, 16, 32, 64, 128, 256};
   const std::vector<double> tolerances =
       args.quick ? std::vector<double>{1e-2} : std::vector<double>{1e-1, 1e-2, 1e-3, 1e-4, 1e-5};
-  flow::LinePlot quality, error;
+  plot::LinePlot quality, error;
   for (std::size_t s = 0; s < 5; ++s) {
     const bool adaptive = s == 4;
-    flow::Curve q;
+    plot::Curve q;
     q.label = adaptive ? "dopri5" : flow::solver_name(kFixed[s]);
     q.style = kStyles[s];
     q.color = kColors[s];
-    flow::Curve e = q;
+    plot::Curve e = q;
     for (std::size_t k = 0; k < (adaptive ? tolerances.size() : budgets.size()); ++k) {
       flow::IntegrateOptions options;
       options.solver = adaptive ? flow::Solver::dopri5 : kFixed[s];
@@ -198,12 +198,12 @@ int main(int argc, char** argv) {
   quality.xlabel = "log2 NFE (2 = 4 evaluations, 8 = 256)";
   quality.ylabel = "energy distance to the spiral";
   quality.log_y = true;
-  flow::plot_lines(args.out / "quality_vs_nfe.png", quality);
+  plot::plot_lines(args.out / "quality_vs_nfe.png", quality);
   error.title = "integration error against network evaluations";
   error.xlabel = quality.xlabel;
   error.ylabel = "log10 of the mean distance to the reference solution";
   error.key = "bottom left";
-  flow::plot_lines(args.out / "error_vs_nfe.png", error);
+  plot::plot_lines(args.out / "error_vs_nfe.png", error);
   std::cout << "\nwrote order.png, quality_vs_nfe.png and error_vs_nfe.png in " << args.out.string()
             << "\n";
   return orders_ok ? 0 : 1;

@@ -13,9 +13,9 @@
 #include "../chapter_flow.hpp"
 #include "flow/evaluate.hpp"
 #include "flow/integrators.hpp"
-#include "flow/plot.hpp"
 #include "flow/time_sampler.hpp"
 #include "flow/time_warp.hpp"
+#include "plot/plot.hpp"
 
 using namespace minflow;
 
@@ -77,7 +77,7 @@ int main(int argc, char** argv) {
   Generator gen(0, "ch07");
   const std::vector<flow::TimeSampler> samplers = {flow::uniform_time(), flow::warped_time(0.5),
                                                    flow::logit_normal_time(0.0, 1.0)};
-  flow::LinePlot check;
+  plot::LinePlot check;
   check.title = "histograms of " + std::to_string(draws) + " draws against the densities";
   check.xlabel = "t";
   check.ylabel = "density";
@@ -92,8 +92,8 @@ int main(int argc, char** argv) {
     const auto& sampler = samplers[i];
     auto curve_at = [&](std::size_t b) { return sampler.density((b + 0.5) / bins); };
     const std::vector<double> hist = histogram(sampler, draws, bins, gen);
-    flow::Curve bars{{}, {}, i == 0 ? "histograms" : "", "histeps lw 1", "#a0a0a0"};
-    flow::Curve curve{{}, {}, sampler.to_string(), "lines lw 2", kColors[i]};
+    plot::Curve bars{{}, {}, i == 0 ? "histograms" : "", "histeps lw 1", "#a0a0a0"};
+    plot::Curve curve{{}, {}, sampler.to_string(), "lines lw 2", kColors[i]};
     double gap = 0.0;
     for (std::size_t b = 0; b < bins; ++b) {
       bars.x.push_back((b + 0.5) / bins);
@@ -121,10 +121,10 @@ int main(int argc, char** argv) {
               formula_gap);
 
   // 3. The figures: curves, densities, the histogram check and the sweep over s.
-  const auto curves = flow::plot_warp_curves(args.out / "warp_curves.png", {0.0, 0.5, 1.0, 1.5});
-  const auto densities = flow::plot_time_densities(args.out / "time_densities.png", samplers);
-  const auto histograms = flow::plot_lines(args.out / "time_histograms.png", check);
-  const auto sweep = flow::animate_time_warp(args.out / "timewarp.gif");
+  const auto curves = plot::plot_warp_curves(args.out / "warp_curves.png", {0.0, 0.5, 1.0, 1.5});
+  const auto densities = plot::plot_time_densities(args.out / "time_densities.png", samplers);
+  const auto histograms = plot::plot_lines(args.out / "time_histograms.png", check);
+  const auto sweep = plot::animate_time_warp(args.out / "timewarp.gif");
   for (const auto* figure : {&curves, &densities, &histograms, &sweep})
     std::printf("wrote %s%s\n", figure->image.string().c_str(),
                 figure->drawn ? "" : " (.dat and .gp only: gnuplot is missing)");

@@ -15,8 +15,8 @@
 #include "flow/datasets.hpp"
 #include "flow/evaluate.hpp"
 #include "flow/integrators.hpp"
-#include "flow/plot.hpp"
 #include "flow/velocity_net.hpp"
+#include "plot/plot.hpp"
 
 using namespace minflow;
 
@@ -64,7 +64,7 @@ double crossing_fraction(const Array<float>& x0, const Array<float>& x1) {
 }
 
 // The particles of an Euler integration from x0, one frame per step plus the start.
-flow::AnimatedPanel euler_frames(nn::Module& net, const Array<float>& x0, std::size_t steps,
+plot::AnimatedPanel euler_frames(nn::Module& net, const Array<float>& x0, std::size_t steps,
                                  const std::string& title) {
   flow::IntegrateOptions euler;
   euler.steps = steps;
@@ -97,8 +97,8 @@ int main(int argc, char** argv) {
   rk4.solver = flow::Solver::rk4;
   rk4.steps = s.teacher_steps;
   const Array<float> teacher_x1 = flow::integrate(flow::velocity_field(*teacher), x0, rk4).x;
-  flow::plot_pairing(args.out / "pairs_random.png", x0, random_x1, "random pairs (flow matching)");
-  flow::plot_pairing(args.out / "pairs_teacher.png", x0, teacher_x1,
+  plot::plot_pairing(args.out / "pairs_random.png", x0, random_x1, "random pairs (flow matching)");
+  plot::plot_pairing(args.out / "pairs_teacher.png", x0, teacher_x1,
                      "the teacher's pairs (reflow)");
   std::printf("pairs of arrows x0 -> x1 that cross: random pairing %.2f%%, teacher's %.2f%%\n\n",
               100 * crossing_fraction(x0, random_x1), 100 * crossing_fraction(x0, teacher_x1));
@@ -116,14 +116,14 @@ int main(int argc, char** argv) {
   state.extra.set("teacher", (from_ch04 ? ch04 : args.out / "flow.ckpt").string());
   state.extra.set("round", 1);
   state.extra.set("teacher_steps", s.teacher_steps);
-  flow::Progress progress("reflow", settings.steps);
+  Progress progress("reflow", settings.steps);
   flow::TrainHooks hooks;
   hooks.progress = &progress;
   const auto start = std::chrono::steady_clock::now();
   flow::train(state, settings, pairs_from_teacher(*teacher, s.teacher_steps), hooks);
   const std::chrono::duration<double> seconds = std::chrono::steady_clock::now() - start;
   flow::save_train_state(args.out / "reflow.ckpt", state, settings);
-  flow::plot_loss(args.out / "reflow_loss.png", state.loss, "reflow: the student's loss");
+  plot::plot_loss(args.out / "reflow_loss.png", state.loss, "reflow: the student's loss");
   std::printf("reflow: %zu steps in %.1f s, loss %.4f -> %.4f; saved %s\n\n", settings.steps,
               seconds.count(), state.loss.front(), state.loss.back(),
               (args.out / "reflow.ckpt").string().c_str());
@@ -150,12 +150,12 @@ int main(int argc, char** argv) {
       euler_frames(*state.net, start_points, s.frame_steps, "reflow (student)" + euler_n);
   flow::IntegrateOptions one_step;
   one_step.steps = 1;
-  const flow::PointSet data{flow::spiral(gen, s.particles), "spiral (fresh data)", "#fdd0a2"};
+  const plot::PointSet data{flow::spiral(gen, s.particles), "spiral (fresh data)", "#fdd0a2"};
   auto one_step_panel = [&](nn::Module& net, const std::string& who) {
     const Array<float> x1 = flow::integrate(flow::velocity_field(net), start_points, one_step).x;
-    return flow::ScatterPanel{who + ", 1 Euler step", {data, {x1, "samples", "#1f77b4"}}};
+    return plot::ScatterPanel{who + ", 1 Euler step", {data, {x1, "samples", "#1f77b4"}}};
   };
-  flow::plot_scatter(args.out / "one_step.png",
+  plot::plot_scatter(args.out / "one_step.png",
                      {one_step_panel(*teacher, "teacher"), one_step_panel(*state.net, "student")});
   // Did the student learn the teacher's map? Its one step against the teacher's RK4.
   const Array<float> mapped = flow::integrate(flow::velocity_field(*teacher), start_points, rk4).x;
@@ -169,8 +169,8 @@ int main(int argc, char** argv) {
       "student's 1 Euler step against the teacher's RK4-%zu from the same noise:\n"
       "  median distance %.3f, 90%% of points within %.3f, largest %.3f\n",
       s.teacher_steps, apart[apart.size() / 2], apart[apart.size() * 9 / 10], apart.back());
-  flow::animate_particles(args.out / "reflow.gif", {student_frames});
-  flow::animate_particles(args.out / "combined.gif", {teacher_frames, student_frames});
+  plot::animate_particles(args.out / "reflow.gif", {student_frames});
+  plot::animate_particles(args.out / "combined.gif", {teacher_frames, student_frames});
   std::printf(
       "wrote pairs_random.png, pairs_teacher.png, reflow_loss.png, one_step.png,\n"
       "      reflow.gif and combined.gif (%zu frames) in %s\n",

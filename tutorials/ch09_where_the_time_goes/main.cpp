@@ -11,14 +11,14 @@
 #include <vector>
 
 #include "../chapter_flow.hpp"
-#include "autograd/kernels/thread_pool.hpp"
+#include "base/thread_pool.hpp"
 #include "flow/coupling.hpp"
 #include "flow/datasets.hpp"
 #include "flow/evaluate.hpp"
 #include "flow/metrics.hpp"
-#include "flow/plot.hpp"
 #include "flow/reflow.hpp"
 #include "flow/velocity_net.hpp"
+#include "plot/plot.hpp"
 
 using namespace minflow;
 
@@ -204,7 +204,7 @@ int main(int argc, char** argv) {
       marks.front(), marks.back(), 100 * (1 - losses.back() / losses.front()),
       distances.front() / distances.back());
   const std::vector<double> at(marks.begin(), marks.end());
-  flow::LinePlot plot;
+  plot::LinePlot plot;
   plot.title = "flow matching: the loss against the quality of the samples";
   plot.xlabel = "optimizer step";
   plot.ylabel = "log scale";
@@ -214,6 +214,6 @@ int main(int argc, char** argv) {
       {at, losses, "loss (mean of the last 100 steps)", "linespoints lw 2 pt 7", "#1f77b4"},
       {at, distances, "energy distance (RK4 20)", "linespoints lw 2 pt 7", "#ff7f0e"},
       {{at.front(), at.back()}, {floor, floor}, "noise floor", "lines lw 1 dt 2", "#7f7f7f"}};
-  std::printf("wrote %s\n", flow::plot_lines(args.out / "loss_vs_metric.png", plot).image.c_str());
+  std::printf("wrote %s\n", plot::plot_lines(args.out / "loss_vs_metric.png", plot).image.c_str());
   return 0;
 }

@@ -13,7 +13,7 @@
 #include <utility>
 #include <vector>
 
-#include "autograd/kernels/thread_pool.hpp"
+#include "base/thread_pool.hpp"
 
 using namespace minflow;
 

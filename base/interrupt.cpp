@@ -1,8 +1,8 @@
-#include "flow/interrupt.hpp"
+#include "base/interrupt.hpp"
 
 #include <csignal>
 
-namespace minflow::flow {
+namespace minflow {
 
 namespace {
 volatile std::sig_atomic_t g_signal = 0;
@@ -31,4 +31,4 @@ int exit_status_for_signal(int signal) {
   return 128 + signal;
 }
 
-}  // namespace minflow::flow
+}  // namespace minflow

@@ -17,9 +17,9 @@
 
 #include <gnuplot-iostream.h>
 
-#include "flow/plot_figure.hpp"
+#include "plot/figure.hpp"
 
-namespace minflow::flow {
+namespace minflow::plot {
 
 namespace fs = std::filesystem;
 
@@ -96,11 +96,11 @@ std::string gnuplot_terminals() {
 }
 
 std::string png_terminal(const std::string& terminals) {
-  using plot_detail::has_word;
+  using detail::has_word;
   return has_word(terminals, "pngcairo") || !has_word(terminals, "png") ? "pngcairo" : "png";
 }
 
-namespace plot_detail {
+namespace detail {
 
 bool has_word(const std::string& words, const std::string& word) {
   std::istringstream in(words);
@@ -130,7 +130,7 @@ GnuplotRun run_gnuplot(const fs::path& gnuplot, const fs::path& folder, const st
   {
     IgnoreSigpipe ignore;
     Gnuplot gp(command);
-    gp << "cd " << plot_detail::quote(fs::absolute(folder).string()) << "\n" << script << "\n";
+    gp << "cd " << detail::quote(fs::absolute(folder).string()) << "\n" << script << "\n";
     gp.flush();
   }  // the destructor closes the pipe and waits for gnuplot: the files are complete
   const std::string text = read_file(err);
@@ -150,5 +150,5 @@ GnuplotRun run_gnuplot(const fs::path& gnuplot, const fs::path& folder, const st
   return run;
 }
 
-}  // namespace plot_detail
-}  // namespace minflow::flow
+}  // namespace detail
+}  // namespace minflow::plot

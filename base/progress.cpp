@@ -1,11 +1,11 @@
-#include "flow/progress.hpp"
+#include "base/progress.hpp"
 
 #include <unistd.h>
 
 #include <cmath>
 #include <cstdio>
 
-namespace minflow::flow {
+namespace minflow {
 
 namespace {
 using Clock = std::chrono::steady_clock;
@@ -75,4 +75,4 @@ void Progress::finish() {
   draw(last_done_, last_loss_, true);
 }
 
-}  // namespace minflow::flow
+}  // namespace minflow

@@ -3,7 +3,7 @@
 
 #include <vector>
 
-#include "autograd/random.hpp"
+#include "base/random.hpp"
 
 using namespace minflow;
 

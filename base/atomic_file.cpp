@@ -1,4 +1,4 @@
-#include "nn/atomic_file.hpp"
+#include "base/atomic_file.hpp"
 
 #include <fcntl.h>   // open
 #include <unistd.h>  // close, getpid
@@ -11,7 +11,7 @@
 #include <string>
 #include <system_error>
 
-namespace minflow::nn {
+namespace minflow {
 
 namespace {
 std::string errno_text() {
@@ -95,4 +95,4 @@ void AtomicFile::commit() {
   committed_ = true;
 }
 
-}  // namespace minflow::nn
+}  // namespace minflow

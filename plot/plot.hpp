@@ -1,4 +1,4 @@
-// Figures and animations of the tutorial (SPEC.md §9), drawn by gnuplot.
+// Figures and animations of the tutorial (docs/design.md#figures), drawn by gnuplot.
 //
 // Every figure FILE.png (or FILE.gif) comes with two plain-text files beside it:
 //   FILE.dat   the numbers it shows, gnuplot-readable: one block per point set, blocks
@@ -27,7 +27,7 @@
 #include "flow/integrators.hpp"
 #include "flow/time_sampler.hpp"
 
-namespace minflow::flow {
+namespace minflow::plot {
 
 // What every figure function takes besides its data.
 struct PlotOptions {
@@ -73,8 +73,9 @@ PlotResult plot_pairing(const std::filesystem::path& image, const Array<float>& 
 
 // The velocity v(x, t) on a grid×grid lattice over the window at one time t, each arrow
 // scaled so the fastest fills most of a cell, coloured by speed (field.png).
-PlotResult plot_velocity_field(const std::filesystem::path& image, const VelocityField<float>& v,
-                               double t, const std::string& title, std::size_t grid = 25,
+PlotResult plot_velocity_field(const std::filesystem::path& image,
+                               const flow::VelocityField<float>& v, double t,
+                               const std::string& title, std::size_t grid = 25,
                                const PlotOptions& options = {});
 
 // ---- line plots (plot_lines.cpp) -----------------------------------------------------------
@@ -112,7 +113,7 @@ PlotResult plot_warp_curves(const std::filesystem::path& image, const std::vecto
                             const PlotOptions& options = {});
 // The density of each time sampler on [0, 1] (where training draws its times).
 PlotResult plot_time_densities(const std::filesystem::path& image,
-                               const std::vector<TimeSampler>& samplers,
+                               const std::vector<flow::TimeSampler>& samplers,
                                const PlotOptions& options = {});
 
 // ---- paths and animations (plot_animation.cpp) --------------------------------------------
@@ -152,4 +153,4 @@ std::string gnuplot_terminals();
 // The PNG terminal to use with these terminals: "pngcairo", else "png" (libgd).
 std::string png_terminal(const std::string& terminals);
 
-}  // namespace minflow::flow
+}  // namespace minflow::plot

@@ -10,8 +10,8 @@
 // thread count, and results are bitwise identical with 1, 2 or 16 threads.
 //
 // Why not OpenMP: libgomp's waiting threads spin by default, which made libtorch 10–15×
-// slower when the other core was busy (TOOLCHAIN.md). Our idle workers sleep on a condition
-// variable, and the calling thread takes a share of the work instead of waiting idle.
+// slower when the other core was busy (docs/building.md#benchmarks). Our idle workers sleep on a
+// condition variable, and the calling thread takes a share of the work instead of waiting idle.
 #pragma once
 
 #include <cstddef>

@@ -8,7 +8,7 @@
 #include <cstddef>
 #include <string>
 
-namespace minflow::flow {
+namespace minflow {
 
 class Progress {
  public:
@@ -36,4 +36,4 @@ class Progress {
   bool bar_drawn_ = false;  // a terminal line without its newline yet
 };
 
-}  // namespace minflow::flow
+}  // namespace minflow

@@ -1,6 +1,6 @@
 // The plots drawn by gnuplot, headless: every figure function makes a valid PNG or GIF of the
-// size SPEC.md §9 asks for (GIFs with the right number of frames), atomically, and the saved
-// .gp redraws it alone. Without gnuplot on PATH these tests only warn.
+// size docs/design.md#figures asks for (GIFs with the right number of frames), atomically, and the
+// saved .gp redraws it alone. Without gnuplot on PATH these tests only warn.
 #include <catch2/catch.hpp>
 
 #include <signal.h>
@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "flow/plot.hpp"
+#include "plot/plot.hpp"
 #include "plot_images.hpp"
 #include "run_command.hpp"
 #include "temp_dir.hpp"
@@ -28,7 +28,7 @@ namespace fs = std::filesystem;
 namespace {
 
 bool have_gnuplot() {
-  if (!flow::find_on_path("gnuplot").empty()) return true;
+  if (!plot::find_on_path("gnuplot").empty()) return true;
   WARN("gnuplot is not on PATH: drawing not tested");
   return false;
 }
@@ -57,10 +57,10 @@ std::vector<std::string> names_in(const fs::path& dir) {
 TEST_CASE("plot: scatter figures are drawn at 800 pixels a panel", "[plot][gnuplot]") {
   if (!have_gnuplot()) return;
   minflow::testing::TempDir dir;
-  const auto one = flow::plot_scatter(dir / "one.png", {{"ring", {{ring(200, 2), "", ""}}}});
+  const auto one = plot::plot_scatter(dir / "one.png", {{"ring", {{ring(200, 2), "", ""}}}});
   CHECK(one.drawn);
   check_png(dir / "one.png", 800, 800);
-  flow::plot_scatter(dir / "two.png",
+  plot::plot_scatter(dir / "two.png",
                      {{"a", {{ring(100, 1), "inner", ""}}}, {"b", {{ring(100, 3), "outer", ""}}}});
   check_png(dir / "two.png", 1600, 800);
   CHECK(names_in(dir.path()) ==
@@ -70,23 +70,23 @@ TEST_CASE("plot: scatter figures are drawn at 800 pixels a panel", "[plot][gnupl
 TEST_CASE("plot: arrows, field, lines and trajectories are drawn", "[plot][gnuplot]") {
   if (!have_gnuplot()) return;
   minflow::testing::TempDir dir;
-  flow::plot_pairing(dir / "pairs.png", ring(50, 1), ring(50, 3), "pairs");
+  plot::plot_pairing(dir / "pairs.png", ring(50, 1), ring(50, 3), "pairs");
   check_png(dir / "pairs.png", 800, 800);
   const flow::VelocityField<float> inward = [](const Array<float>& x, double t) {
     return Array<float>(-x * float(t));
   };
-  flow::plot_velocity_field(dir / "field.png", inward, 0.5, "inward", 12);
+  plot::plot_velocity_field(dir / "field.png", inward, 0.5, "inward", 12);
   check_png(dir / "field.png", 800, 800);
   std::vector<float> loss;
   for (int i = 0; i < 300; ++i)
     loss.push_back(1.8f + 2.0f / float(i + 1));
-  flow::plot_loss(dir / "loss.png", loss, "loss");
+  plot::plot_loss(dir / "loss.png", loss, "loss");
   check_png(dir / "loss.png", 800, 800);
-  flow::plot_warp_curves(dir / "warp.png", {0.0, 0.5, 1.5});
+  plot::plot_warp_curves(dir / "warp.png", {0.0, 0.5, 1.5});
   check_png(dir / "warp.png", 800, 800);
-  flow::plot_time_densities(dir / "dens.png", {flow::uniform_time(), flow::warped_time(0.5)});
+  plot::plot_time_densities(dir / "dens.png", {flow::uniform_time(), flow::warped_time(0.5)});
   check_png(dir / "dens.png", 800, 800);
-  flow::plot_trajectories(dir / "paths.png", {ring(40, 3), ring(40, 2), ring(40, 1)}, "paths");
+  plot::plot_trajectories(dir / "paths.png", {ring(40, 3), ring(40, 2), ring(40, 1)}, "paths");
   check_png(dir / "paths.png", 800, 800);
 }
 
@@ -99,25 +99,25 @@ TEST_CASE("plot: animations have one frame per row, side by side", "[plot][gnupl
     frames.push_back(ring(60, 0.5f + 0.25f * float(k)));
     times.push_back(k / 10.0);
   }
-  flow::animate_particles(dir / "one.gif", {{"growing", frames, times}});
+  plot::animate_particles(dir / "one.gif", {{"growing", frames, times}});
   check_gif(dir / "one.gif", 600, 600, 11);
-  flow::animate_particles(dir / "two.gif", {{"a", frames, times}, {"b", frames, times}});
+  plot::animate_particles(dir / "two.gif", {{"a", frames, times}, {"b", frames, times}});
   check_gif(dir / "two.gif", 1200, 600, 11);
-  flow::animate_time_warp(dir / "tw.gif");
+  plot::animate_time_warp(dir / "tw.gif");
   check_gif(dir / "tw.gif", 800, 800, 31);
 }
 
 TEST_CASE("plot: SVG on request, the saved script redraws the figure alone", "[plot][gnuplot]") {
   if (!have_gnuplot()) return;
   minflow::testing::TempDir dir;
-  flow::PlotOptions options;
+  plot::PlotOptions options;
   options.svg = true;
   const auto result =
-      flow::plot_scatter(dir / "s.png", {{"ring", {{ring(50, 2), "", ""}}}}, options);
+      plot::plot_scatter(dir / "s.png", {{"ring", {{ring(50, 2), "", ""}}}}, options);
   CHECK(result.svg == dir / "s.svg");
   CHECK(read_text(dir / "s.svg").find("<svg") != std::string::npos);
   // An animation's SVG is its last frame.
-  flow::animate_time_warp(dir / "tw.gif", options);
+  plot::animate_time_warp(dir / "tw.gif", options);
   CHECK(read_text(dir / "tw.svg").find("s = 1.50") != std::string::npos);
 
   fs::remove(dir / "s.png");
@@ -132,8 +132,8 @@ TEST_CASE("plot: a gnuplot error is reported and leaves no image or temporary fi
           "[plot][gnuplot]") {
   if (!have_gnuplot()) return;
   minflow::testing::TempDir dir;
-  flow::LinePlot plot;
-  flow::Curve curve;
+  plot::LinePlot plot;
+  plot::Curve curve;
   curve.x = {0, 1};
   curve.y = {0, 1};
   curve.style = "no-such-style";
@@ -141,7 +141,7 @@ TEST_CASE("plot: a gnuplot error is reported and leaves no image or temporary fi
   struct sigaction before {};
   sigaction(SIGPIPE, nullptr, &before);
   try {
-    flow::plot_lines(dir / "bad.png", plot);
+    plot::plot_lines(dir / "bad.png", plot);
     FAIL("no exception");
   } catch (const std::runtime_error& e) {
     CHECK(std::string(e.what()).find("gnuplot could not draw") != std::string::npos);
@@ -156,8 +156,8 @@ TEST_CASE("plot: without gnuplot on PATH: data and script, no image, no crash", 
   minflow::testing::TempDir dir;
   const std::string old_path = std::getenv("PATH") ? std::getenv("PATH") : "";
   setenv("PATH", "/nonexistent", 1);
-  const auto result = flow::animate_time_warp(dir / "tw.gif");
-  const auto still = flow::plot_scatter(dir / "s.png", {{"ring", {{ring(20, 2), "", ""}}}});
+  const auto result = plot::animate_time_warp(dir / "tw.gif");
+  const auto still = plot::plot_scatter(dir / "s.png", {{"ring", {{ring(20, 2), "", ""}}}});
   setenv("PATH", old_path.c_str(), 1);
   CHECK_FALSE(result.drawn);
   CHECK_FALSE(still.drawn);
@@ -168,7 +168,7 @@ TEST_CASE("plot: PNG falls back to the png terminal when pngcairo is missing", "
   if (!have_gnuplot()) return;
   minflow::testing::TempDir dir;
   // A gnuplot that reports no pngcairo among its terminals but otherwise is the real one.
-  const fs::path real = flow::find_on_path("gnuplot");
+  const fs::path real = plot::find_on_path("gnuplot");
   fs::create_directory(dir / "bin");
   std::ofstream(dir / "bin/gnuplot")
       << "#!/bin/sh\nif [ \"$1\" = -e ]; then echo 'dumb gif png svg'; exit 0; fi\nexec '"
@@ -176,8 +176,8 @@ TEST_CASE("plot: PNG falls back to the png terminal when pngcairo is missing", "
   fs::permissions(dir / "bin/gnuplot", fs::perms::owner_all);
   const std::string old_path = std::getenv("PATH");
   setenv("PATH", ((dir / "bin").string() + ":" + old_path).c_str(), 1);
-  CHECK(flow::png_terminal(flow::gnuplot_terminals()) == "png");
-  const auto result = flow::plot_scatter(dir / "s.png", {{"ring", {{ring(50, 2), "", ""}}}});
+  CHECK(plot::png_terminal(plot::gnuplot_terminals()) == "png");
+  const auto result = plot::plot_scatter(dir / "s.png", {{"ring", {{ring(50, 2), "", ""}}}});
   setenv("PATH", old_path.c_str(), 1);
   CHECK(result.drawn);
   CHECK(read_text(dir / "s.gp").find("set terminal png size 800,800") != std::string::npos);

@@ -12,9 +12,9 @@
 #include <string>
 
 #include "autograd/tensor.hpp"
-#include "flow/plot.hpp"
+#include "plot/plot.hpp"
 
-namespace minflow::flow::plot_detail {
+namespace minflow::plot::detail {
 
 struct Figure {
   std::filesystem::path image;  // FILE.png or FILE.gif (an animation)
@@ -64,4 +64,4 @@ std::string window_settings();
 // Checks that an array is [n, 2]; throws std::invalid_argument naming `what` otherwise.
 void check_points(const Array<float>& points, const std::string& what);
 
-}  // namespace minflow::flow::plot_detail
+}  // namespace minflow::plot::detail

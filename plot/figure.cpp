@@ -14,15 +14,15 @@
 #include <string>
 #include <vector>
 
-#include "flow/plot_figure.hpp"
-#include "nn/atomic_file.hpp"
+#include "base/atomic_file.hpp"
+#include "plot/figure.hpp"
 
-namespace minflow::flow {
+namespace minflow::plot {
 
 namespace fs = std::filesystem;
-using plot_detail::GnuplotRun;
-using plot_detail::has_word;
-using plot_detail::run_gnuplot;
+using detail::GnuplotRun;
+using detail::has_word;
+using detail::run_gnuplot;
 
 namespace {
 
@@ -33,7 +33,7 @@ void note_once(std::atomic<bool>& said, const std::string& line) {
 std::atomic<bool> said_no_gnuplot{false}, said_no_terminal{false}, said_no_window{false};
 
 void write_atomically(const fs::path& path, const std::string& text) {
-  nn::AtomicFile out(path);
+  AtomicFile out(path);
   out.write(text.data(), text.size());
   out.commit();
 }
@@ -55,36 +55,34 @@ struct Output {
 };
 
 // The script: a header, then for each output its terminal, output name and body.
-std::string script_text(const plot_detail::Figure& figure, const std::vector<Output>& outputs,
+std::string script_text(const detail::Figure& figure, const std::vector<Output>& outputs,
                         const std::vector<fs::path>& names) {
   std::string text = "# " + figure.image.filename().string() + ": " + figure.description + "\n";
   text += "# Written by minflow. Redraw with `gnuplot " +
           fs::path(figure.image).replace_extension(".gp").filename().string() +
           "` in this folder.\n";
   text += "data = " +
-          plot_detail::quote(fs::path(figure.image).replace_extension(".dat").filename().string()) +
+          detail::quote(fs::path(figure.image).replace_extension(".dat").filename().string()) +
           "\n";
   for (std::size_t i = 0; i < outputs.size(); ++i) {
     text += "\n" + outputs[i].terminal + "\nset output " +
-            plot_detail::quote(names[i].filename().string()) + "\n" + *outputs[i].body +
+            detail::quote(names[i].filename().string()) + "\n" + *outputs[i].body +
             "unset output\n";
   }
   return text;
 }
 
-void show(const plot_detail::Figure& figure, const fs::path& gnuplot,
-          const std::string& terminals) {
+void show(const detail::Figure& figure, const fs::path& gnuplot, const std::string& terminals) {
   const std::string& body = figure.still.empty() ? figure.body : figure.still;
   const char* display = std::getenv("DISPLAY");
   const fs::path folder = figure.image.parent_path().empty() ? "." : figure.image.parent_path();
   std::string header =
       "data = " +
-      plot_detail::quote(fs::path(figure.image).replace_extension(".dat").filename().string()) +
-      "\n";
+      detail::quote(fs::path(figure.image).replace_extension(".dat").filename().string()) + "\n";
   for (const char* window : {"qt", "wxt", "x11"}) {
     if (display && *display && has_word(terminals, window)) {
       const std::string line = terminal_line(window, figure.width, figure.height) + " title " +
-                               plot_detail::quote(figure.image.filename().string());
+                               detail::quote(figure.image.filename().string());
       run_gnuplot(gnuplot, folder, header + line + "\n" + body, true);
       return;
     }
@@ -103,7 +101,7 @@ void show(const plot_detail::Figure& figure, const fs::path& gnuplot,
 
 }  // namespace
 
-namespace plot_detail {
+namespace detail {
 
 PlotResult render(const Figure& figure, const PlotOptions& options) {
   PlotResult result;
@@ -222,5 +220,5 @@ void check_points(const Array<float>& points, const std::string& what) {
   }
 }
 
-}  // namespace plot_detail
-}  // namespace minflow::flow
+}  // namespace detail
+}  // namespace minflow::plot

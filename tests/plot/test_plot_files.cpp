@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "flow/plot.hpp"
+#include "plot/plot.hpp"
 #include "run_command.hpp"
 #include "temp_dir.hpp"
 
@@ -50,8 +50,8 @@ bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
 
-flow::PlotOptions files_only() {
-  flow::PlotOptions options;
+plot::PlotOptions files_only() {
+  plot::PlotOptions options;
   options.draw = false;
   return options;
 }
@@ -68,7 +68,7 @@ std::size_t files_in(const fs::path& dir) {
 TEST_CASE("plot: a scatter figure's data and script, without drawing", "[plot]") {
   minflow::testing::TempDir dir;
   const auto result =
-      flow::plot_scatter(dir / "st.png",
+      plot::plot_scatter(dir / "st.png",
                          {{"source", {{points(30), "x0", "#1f77b4"}}},
                           {"target", {{points(20, 1), "x1", ""}, {points(5, 2), "extra", ""}}}},
                          files_only());
@@ -92,7 +92,7 @@ TEST_CASE("plot: a scatter figure's data and script, without drawing", "[plot]")
 
 TEST_CASE("plot: titles are quoted for gnuplot", "[plot]") {
   minflow::testing::TempDir dir;
-  flow::plot_scatter(dir / "q.png", {{"it's a 'test'", {{points(3), "", ""}}}}, files_only());
+  plot::plot_scatter(dir / "q.png", {{"it's a 'test'", {{points(3), "", ""}}}}, files_only());
   CHECK(contains(read_text(dir / "q.gp"), "set title 'it''s a ''test'''"));
 }
 
@@ -102,7 +102,7 @@ TEST_CASE("plot: the loss figure: log axis, raw and smoothed curves", "[plot]") 
   for (int i = 0; i < 500; ++i)
     loss.push_back(2.0f + 1.0f / float(i + 1));
   loss[7] = NAN;
-  flow::plot_loss(dir / "loss.png", loss, "training loss", 0, files_only());
+  plot::plot_loss(dir / "loss.png", loss, "training loss", 0, files_only());
   CHECK(block_rows(dir / "loss.dat") == std::vector<std::size_t>{500, 500});
   const std::string gp = read_text(dir / "loss.gp");
   CHECK(contains(gp, "set logscale y"));
@@ -112,10 +112,10 @@ TEST_CASE("plot: the loss figure: log axis, raw and smoothed curves", "[plot]") 
 }
 
 TEST_CASE("plot: moving average over the last window values", "[plot]") {
-  const std::vector<double> avg = flow::moving_average({1, 2, 3, 4, 5}, 2);
+  const std::vector<double> avg = plot::moving_average({1, 2, 3, 4, 5}, 2);
   CHECK(avg == std::vector<double>{1, 1.5, 2.5, 3.5, 4.5});
-  CHECK(flow::moving_average({4, 8}, 0) == std::vector<double>{4, 8});  // window 0 acts as 1
-  CHECK(flow::moving_average({}, 3).empty());
+  CHECK(plot::moving_average({4, 8}, 0) == std::vector<double>{4, 8});  // window 0 acts as 1
+  CHECK(plot::moving_average({}, 3).empty());
 }
 
 TEST_CASE("plot: an animation has one data block per frame and panel", "[plot]") {
@@ -130,7 +130,7 @@ TEST_CASE("plot: an animation has one data block per frame and panel", "[plot]")
     lt.push_back(k / 10.0);
   for (int k = 0; k < 6; ++k)
     rt.push_back(k / 5.0);
-  flow::animate_particles(dir / "c.gif", {{"flow", left, lt}, {"reflow", right, rt}}, files_only());
+  plot::animate_particles(dir / "c.gif", {{"flow", left, lt}, {"reflow", right, rt}}, files_only());
   CHECK(block_rows(dir / "c.dat") == std::vector<std::size_t>(22, 40));
   const std::string gp = read_text(dir / "c.gp");
   CHECK(contains(gp, "set terminal gif animate delay 5 loop 0 size 1200,600"));
@@ -139,13 +139,13 @@ TEST_CASE("plot: an animation has one data block per frame and panel", "[plot]")
   CHECK(contains(gp, "sprintf('t = %.2f'"));
   // The shorter panel holds its last frame (t = 1) to the end.
   CHECK(contains(gp, "times1 = '0 0.2 0.4 0.6 0.8 1 1 1 1 1 1'"));
-  CHECK_THROWS_AS(flow::animate_particles(dir / "bad.gif", {{"x", left, rt}}, files_only()),
+  CHECK_THROWS_AS(plot::animate_particles(dir / "bad.gif", {{"x", left, rt}}, files_only()),
                   std::invalid_argument);
 }
 
 TEST_CASE("plot: the time-warp animation sweeps s from 0 to 1.5", "[plot]") {
   minflow::testing::TempDir dir;
-  flow::animate_time_warp(dir / "tw.gif", files_only());
+  plot::animate_time_warp(dir / "tw.gif", files_only());
   CHECK(block_rows(dir / "tw.dat") == std::vector<std::size_t>(31, 101));
   const std::string gp = read_text(dir / "tw.gp");
   CHECK(contains(gp, "size 800,800"));
@@ -157,11 +157,11 @@ TEST_CASE("plot: the time-warp animation sweeps s from 0 to 1.5", "[plot]") {
 TEST_CASE("plot: trajectories, pairing and the field keep their data", "[plot]") {
   minflow::testing::TempDir dir;
   std::vector<Array<float>> rows = {points(500), points(500, 0.5f), points(500, 1)};
-  flow::plot_trajectories(dir / "tr.png", rows, "paths", 300, files_only());
+  plot::plot_trajectories(dir / "tr.png", rows, "paths", 300, files_only());
   // 300 paths of 3 points (one blank line apart, so one block), then starts and ends.
   CHECK(block_rows(dir / "tr.dat") == std::vector<std::size_t>{900, 300, 300});
 
-  flow::plot_pairing(dir / "pv.png", points(100), points(100, 1), "pairing", 64, files_only());
+  plot::plot_pairing(dir / "pv.png", points(100), points(100, 1), "pairing", 64, files_only());
   CHECK(block_rows(dir / "pv.dat") == std::vector<std::size_t>{64, 64, 64});
   CHECK(contains(read_text(dir / "pv.gp"), "with vectors"));
 
@@ -172,18 +172,18 @@ TEST_CASE("plot: trajectories, pairing and the field keep their data", "[plot]")
       v(i, 0) = -x(i, 1), v(i, 1) = x(i, 0);
     return v;
   };
-  flow::plot_velocity_field(dir / "f.png", rotation, 0.5, "rotation", 10, files_only());
+  plot::plot_velocity_field(dir / "f.png", rotation, 0.5, "rotation", 10, files_only());
   CHECK(block_rows(dir / "f.dat") == std::vector<std::size_t>{100});
   CHECK(contains(read_text(dir / "f.gp"), "lc palette"));
 }
 
 TEST_CASE("plot: warp curves and time densities", "[plot]") {
   minflow::testing::TempDir dir;
-  flow::plot_warp_curves(dir / "w.png", {0.5, 1.5}, files_only());
+  plot::plot_warp_curves(dir / "w.png", {0.5, 1.5}, files_only());
   CHECK(block_rows(dir / "w.dat") == std::vector<std::size_t>{2, 101, 101});
-  CHECK_THROWS_AS(flow::plot_warp_curves(dir / "bad.png", {2.0}, files_only()),
+  CHECK_THROWS_AS(plot::plot_warp_curves(dir / "bad.png", {2.0}, files_only()),
                   std::invalid_argument);
-  flow::plot_time_densities(
+  plot::plot_time_densities(
       dir / "d.png", {flow::uniform_time(), flow::warped_time(0.5), flow::logit_normal_time(0, 1)},
       files_only());
   CHECK(block_rows(dir / "d.dat") == std::vector<std::size_t>{200, 200, 200});
@@ -193,18 +193,18 @@ TEST_CASE("plot: warp curves and time densities", "[plot]") {
 TEST_CASE("plot: bad input is refused before anything is written", "[plot]") {
   minflow::testing::TempDir dir;
   Array<float> three = Array<float>::from_shape({4, 3});
-  CHECK_THROWS_AS(flow::plot_scatter(dir / "x.png", {{"bad", {{three, "", ""}}}}, files_only()),
+  CHECK_THROWS_AS(plot::plot_scatter(dir / "x.png", {{"bad", {{three, "", ""}}}}, files_only()),
                   std::invalid_argument);
-  CHECK_THROWS_AS(flow::plot_scatter(dir / "x.png", {}, files_only()), std::invalid_argument);
-  CHECK_THROWS_AS(flow::plot_loss(dir / "x.png", {}, "empty", 0, files_only()),
+  CHECK_THROWS_AS(plot::plot_scatter(dir / "x.png", {}, files_only()), std::invalid_argument);
+  CHECK_THROWS_AS(plot::plot_loss(dir / "x.png", {}, "empty", 0, files_only()),
                   std::invalid_argument);
   CHECK(files_in(dir.path()) == 0);
 }
 
 TEST_CASE("plot: gnuplot's PNG terminal: pngcairo, else png", "[plot]") {
-  CHECK(flow::png_terminal("dumb gif png pngcairo svg") == "pngcairo");
-  CHECK(flow::png_terminal("dumb gif png svg") == "png");
-  CHECK(flow::png_terminal("") == "pngcairo");  // unknown: the script names the usual one
-  CHECK_FALSE(flow::find_on_path("sh").empty());
-  CHECK(flow::find_on_path("no-such-program-minflow").empty());
+  CHECK(plot::png_terminal("dumb gif png pngcairo svg") == "pngcairo");
+  CHECK(plot::png_terminal("dumb gif png svg") == "png");
+  CHECK(plot::png_terminal("") == "pngcairo");  // unknown: the script names the usual one
+  CHECK_FALSE(plot::find_on_path("sh").empty());
+  CHECK(plot::find_on_path("no-such-program-minflow").empty());
 }

@@ -2,16 +2,17 @@
 // densities (chapter 7), and any other y-against-x figure.
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <stdexcept>
 
-#include "flow/plot.hpp"
-#include "flow/plot_figure.hpp"
 #include "flow/time_warp.hpp"
+#include "plot/figure.hpp"
+#include "plot/plot.hpp"
 
-namespace minflow::flow {
+namespace minflow::plot {
 
 namespace fs = std::filesystem;
-using namespace plot_detail;
+using namespace detail;
 
 namespace {
 
@@ -51,6 +52,26 @@ std::string log_tics(const LinePlot& plot) {
   text += ")\n";
   if (plot.ymin == plot.ymax) text += "set yrange [" + number(lo) + ":" + number(hi) + "]\n";
   return text;
+}
+
+// f sampled at the points xs, as one curve.
+Curve sampled_curve(const std::string& label, const std::string& color, std::vector<double> xs,
+                    const std::function<double(double)>& f) {
+  Curve curve;
+  curve.label = label;
+  curve.color = color;
+  for (double x : xs)
+    curve.y.push_back(f(x));
+  curve.x = std::move(xs);
+  return curve;
+}
+
+// n + 1 points from 0 to 1 (centres = true: the centres of n cells instead).
+std::vector<double> unit_grid(int n, bool centres = false) {
+  std::vector<double> xs;
+  for (int k = 0; k <= n - (centres ? 1 : 0); ++k)
+    xs.push_back((k + (centres ? 0.5 : 0.0)) / n);
+  return xs;
 }
 
 }  // namespace
@@ -148,20 +169,16 @@ PlotResult plot_warp_curves(const fs::path& image, const std::vector<double>& s_
   identity.x = identity.y = {0.0, 1.0};
   plot.curves.push_back(identity);
   for (std::size_t i = 0; i < s_values.size(); ++i) {
-    check_warp_s(s_values[i]);
-    Curve curve;
-    curve.label = "s = " + number(s_values[i]);
-    curve.color = palette_color(i);
-    for (int k = 0; k <= 100; ++k) {
-      curve.x.push_back(k / 100.0);
-      curve.y.push_back(warp_time(k / 100.0, s_values[i]));
-    }
-    plot.curves.push_back(curve);
+    const double s = s_values[i];
+    flow::check_warp_s(s);
+    plot.curves.push_back(sampled_curve("s = " + number(s), palette_color(i), unit_grid(100),
+                                        [s](double t) { return flow::warp_time(t, s); }));
   }
   return plot_lines(image, plot, options);
 }
 
-PlotResult plot_time_densities(const fs::path& image, const std::vector<TimeSampler>& samplers,
+PlotResult plot_time_densities(const fs::path& image,
+                               const std::vector<flow::TimeSampler>& samplers,
                                const PlotOptions& options) {
   LinePlot plot;
   plot.title = "where training draws its times";
@@ -170,16 +187,12 @@ PlotResult plot_time_densities(const fs::path& image, const std::vector<TimeSamp
   plot.xmin = 0;
   plot.xmax = 1;
   plot.key = "top left";
-  for (const TimeSampler& sampler : samplers) {
-    Curve curve;
-    curve.label = sampler.to_string();
-    for (int k = 0; k < 200; ++k) {  // cell centres: logit-normal's density at 0 and 1 is 0/0
-      curve.x.push_back((k + 0.5) / 200.0);
-      curve.y.push_back(sampler.density(curve.x.back()));
-    }
-    plot.curves.push_back(curve);
+  for (const flow::TimeSampler& sampler : samplers) {
+    // Cell centres: logit-normal's density at 0 and 1 is 0/0.
+    plot.curves.push_back(sampled_curve(sampler.to_string(), "", unit_grid(200, true),
+                                        [&](double t) { return sampler.density(t); }));
   }
   return plot_lines(image, plot, options);
 }
 
-}  // namespace minflow::flow
+}  // namespace minflow::plot

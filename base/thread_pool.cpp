@@ -8,8 +8,9 @@
 // has just finished one first watches for the next for a short while (kSpin) before it goes
 // to sleep, and the caller watches for the last chunks to finish the same way. The spin is
 // bounded, so a pool whose other core is busy with another program loses at most that much
-// per job (libgomp's long default spin is what made libtorch collapse there, TOOLCHAIN.md).
-#include "autograd/kernels/thread_pool.hpp"
+// per job (libgomp's long default spin is what made libtorch collapse there,
+// docs/building.md#benchmarks).
+#include "base/thread_pool.hpp"
 
 #include <algorithm>
 #include <atomic>

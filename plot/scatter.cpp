@@ -5,13 +5,13 @@
 #include <cstdio>
 #include <stdexcept>
 
-#include "flow/plot.hpp"
-#include "flow/plot_figure.hpp"
+#include "plot/figure.hpp"
+#include "plot/plot.hpp"
 
-namespace minflow::flow {
+namespace minflow::plot {
 
 namespace fs = std::filesystem;
-using namespace plot_detail;
+using namespace detail;
 
 namespace {
 
@@ -102,7 +102,7 @@ PlotResult plot_pairing(const fs::path& image, const Array<float>& x0, const Arr
   return render(figure, options);
 }
 
-PlotResult plot_velocity_field(const fs::path& image, const VelocityField<float>& v, double t,
+PlotResult plot_velocity_field(const fs::path& image, const flow::VelocityField<float>& v, double t,
                                const std::string& title, std::size_t grid,
                                const PlotOptions& options) {
   if (grid < 2 || grid > 1000)
@@ -145,4 +145,4 @@ PlotResult plot_velocity_field(const fs::path& image, const VelocityField<float>
   return render(figure, options);
 }
 
-}  // namespace minflow::flow
+}  // namespace minflow::plot

@@ -4,14 +4,14 @@
 #include <algorithm>
 #include <stdexcept>
 
-#include "flow/plot.hpp"
-#include "flow/plot_figure.hpp"
 #include "flow/time_warp.hpp"
+#include "plot/figure.hpp"
+#include "plot/plot.hpp"
 
-namespace minflow::flow {
+namespace minflow::plot {
 
 namespace fs = std::filesystem;
-using namespace plot_detail;
+using namespace detail;
 
 namespace {
 
@@ -130,7 +130,8 @@ PlotResult animate_time_warp(const fs::path& image, const PlotOptions& options) 
     figure.data +=
         "# index " + std::to_string(k) + ": s = " + number(s_values[k]) + " (t warp(t; s))\n";
     for (int i = 0; i <= 100; ++i) {
-      figure.data += number(i / 100.0) + " " + number(warp_time(i / 100.0, s_values[k])) + "\n";
+      figure.data +=
+          number(i / 100.0) + " " + number(flow::warp_time(i / 100.0, s_values[k])) + "\n";
     }
     end_block(figure.data);
   }
@@ -153,4 +154,4 @@ PlotResult animate_time_warp(const fs::path& image, const PlotOptions& options) 
   return render(figure, options);
 }
 
-}  // namespace minflow::flow
+}  // namespace minflow::plot

@@ -17,7 +17,7 @@
 #include <cstdio>
 #include <filesystem>
 
-namespace minflow::nn {
+namespace minflow {
 
 class AtomicFile {
  public:
@@ -39,4 +39,4 @@ class AtomicFile {
   bool committed_ = false;
 };
 
-}  // namespace minflow::nn
+}  // namespace minflow

@@ -1,4 +1,4 @@
-#include "autograd/random.hpp"
+#include "base/random.hpp"
 
 #include <cmath>
 #include <cstring>
