@@ -49,6 +49,12 @@ Array<T> swap_last_two(const Array<T>& in) {
   return out;
 }
 
+}  // namespace
+
+// The op structs live in a named namespace so that a debugger can name them:
+//   break minflow::ops::MulOp<double>::backward      (docs/debugging.md)
+namespace ops {
+
 // y = aᵀ (per batch for rank 3):  dL/da = (dL/dy)ᵀ.
 template <class T>
 struct TransposeOp final : GradFn<T> {
@@ -149,11 +155,12 @@ struct BroadcastToOp final : GradFn<T> {
   }
 };
 
+}  // namespace ops
+using namespace ops;
+
 // make_result (op.hpp) takes a fixed list of inputs; concat has any number, so it does the
 // same steps here: check under AnomalyGuard, wrap, and keep the op only when a graph is
 // being built and some part needs a gradient.
-}  // namespace
-
 template <class T>
 BasicTensor<T> transpose(const BasicTensor<T>& a) {
   if (a.dim() != 2 && a.dim() != 3) {
