@@ -16,6 +16,7 @@
 
 #include "autograd/grad_mode.hpp"
 #include "autograd/op.hpp"
+#include "autograd/trace.hpp"
 
 namespace minflow {
 
@@ -257,11 +258,14 @@ void BasicTensor<T>::backward(const Array<T>& seed) const {
   std::vector<Node<T>*> order = topological_order(node_.get());
   const_cast<BasicTensor*>(this)->accumulate_grad(seed);
   const bool anomaly = anomaly_detection_enabled();
+  const bool trace = trace_enabled();       // op trace (trace.hpp)
+  if (trace) trace_backward_begin(*node_);  // op trace (trace.hpp)
   for (auto it = order.rbegin(); it != order.rend(); ++it) {
     Node<T>* node = *it;
     GradFn<T>* fn = node->grad_fn.get();
     if (!fn || node->grad.size() != node->value.size()) continue;  // leaf, or no gradient
     fn->backward(node->grad);
+    if (trace) trace_backward_step(*node);  // op trace (trace.hpp)
     if (anomaly) {
       for (const auto& input : fn->inputs) {
         if (input.requires_grad() && input.has_grad()) {
@@ -289,6 +293,7 @@ void check_finite(const Array<T>& values, const char* op, const char* what,
 template <class T>
 BasicTensor<T> make_result(Array<T> value, std::unique_ptr<GradFn<T>> fn,
                            std::vector<BasicTensor<T>> inputs) {
+  if (trace_enabled()) trace_forward(fn->op_name(), value, inputs);  // op trace (trace.hpp)
   if (anomaly_detection_enabled()) check_finite(value, fn->op_name(), "the result of", "");
   BasicTensor<T> result(std::move(value));
   if (!grad_enabled()) return result;
