@@ -111,8 +111,8 @@ void trace_backward_step(const Node<T>& node) {
   std::ostringstream line;
   line << "trace  #" << std::left << std::setw(3) << ++t_step << std::setw(13)
        << (node.grad_fn ? node.grad_fn->op_name() : "?") << std::setw(8) << quoted(node.name)
-       << "grad " << std::setw(8) << shape_of(node.grad) << " |g| = " << std::setprecision(6)
-       << std::sqrt(sum) << "  +" << lap_us() << " µs\n";
+       << "grad " << std::setw(8) << shape_of(node.grad) << " |g| = " << std::setw(10)
+       << std::setprecision(6) << std::sqrt(sum) << " +" << lap_us() << " µs\n";
   emit(line);
 }
 
