@@ -90,7 +90,9 @@ void trace_forward(const char* op, const Array<T>& value,
   graph = graph && grad_enabled();
   std::ostringstream line;
   line << "trace  " << std::left << std::setw(13) << op << std::setw(8) << shape_of(value) << "<- "
-       << std::setw(24) << in << " +" << lap_us() << " µs" << (graph ? "" : "  (no graph)") << "\n";
+       << std::setw(24) << in << " +" << lap_us() << " µs";
+  if (value.size() == 1) line << "  = " << std::setprecision(6) << *value.data();
+  line << (graph ? "" : "  (no graph)") << "\n";
   emit(line);
 }
 

@@ -8,9 +8,10 @@
 //
 // Forward lines (written where every op's result is made, make_result in tensor.cpp): the
 // op, the result's shape (results get their names later, so none is shown), the inputs'
-// names and shapes, and the time since the previous trace line on this thread — for ops
-// run back to back, the time this op's forward took. `(no graph)` marks a result made
-// without history (under NoGradGuard, or no input requires a gradient).
+// names and shapes, the time since the previous trace line on this thread (for ops run
+// back to back: the time this op's forward took), and the value of a one-element result.
+// `(no graph)` marks a result made without history (under NoGradGuard, or when no input
+// requires a gradient).
 //
 // Backward lines, numbered in the order backward runs the ops (reverse topological): the
 // op, the name of the tensor it made, the shape and the L2 norm ‖g‖ = √Σ gᵢ² of the

@@ -223,7 +223,7 @@ def op_struct_name(fn_ptr):
     without the op's debug info and without running code in the program."""
     vtable = int(fn_ptr.cast(gdb.lookup_type("unsigned long").pointer()).dereference())
     info = gdb.execute("info symbol 0x%x" % vtable, to_string=True)
-    m = re.match(r"vtable for (.*?) (\+ \d+ )?in section", info)
+    m = re.search(r"vtable for (.*?) (\+ \d+ )?in section", info)
     if not m:
         raise Invalid("no vtable at 0x%x" % vtable)
     return m.group(1)
@@ -241,18 +241,16 @@ def tensor_short(node):
     return (name or "<unnamed>") + shape_text(shape)
 
 
-def node_text(node, kind):
-    """The multi-line description of a tensor behind a node."""
+def node_header(node, kind):
+    """The first line of a tensor: kind, name, shape, dtype, requires_grad, op or leaf."""
     name = read_string(field(node, "name"))
-    value = field(node, "value")
-    shape, begin, element = array_parts(value)
-    requires = bool(field(node, "requires_grad"))
+    shape, _, element = array_parts(field(node, "value"))
     head = [kind]
     if name:
         head.append("'%s'" % name)
     head.append(shape_text(shape))
     parts = [" ".join(head) + " " + scalar_name(element)]
-    if requires:
+    if bool(field(node, "requires_grad")):
         parts.append("requires_grad")
     fn = op_of(node)
     if fn is None:
@@ -263,28 +261,33 @@ def node_text(node, kind):
         except Exception:
             op = "<op>"
         try:
-            inputs = vector_items(field(fn.dereference(), "inputs"),
-                                  field(fn.dereference(), "inputs").type.template_argument(0))
+            inputs_v = field(fn.dereference(), "inputs")
+            inputs = vector_items(inputs_v, inputs_v.type.template_argument(0))
             args = ", ".join(tensor_short(node_of(t)) for t in inputs)
         except Exception:
             args = "..."
         parts.append("made by %s(%s)" % (op, args))
-    lines = [", ".join(parts), "  value = " + values_text(shape, begin, element)]
-    if requires:
-        lines.append("  grad  = " + grad_text(node, shape))
-    return "\n".join(lines)
+    if bool(field(node, "requires_grad")) and not has_grad(node):
+        parts.append("no grad yet")
+    return ", ".join(parts)
 
 
-def grad_text(node, shape):
-    """The gradient when one has arrived (same rank and size as the value; tensor.cpp's
-    has_grad), else a note."""
+def has_grad(node):
+    """A gradient has arrived: grad has the value's rank and size (tensor.cpp's has_grad)."""
     try:
-        gshape, gbegin, gelement = array_parts(field(node, "grad"))
+        gshape, _, _ = array_parts(field(node, "grad"))
+        vshape, _, _ = array_parts(field(node, "value"))
     except Invalid:
-        return "(none yet)"
-    if len(gshape) != len(shape) or gshape != shape:
-        return "(none yet)"
-    return values_text(gshape, gbegin, gelement)
+        return False
+    return gshape == vshape
+
+
+def node_children(node):
+    """value, then grad when one has arrived: shown as arrays (ArrayPrinter)."""
+    out = [("value", field(node, "value"))]
+    if bool(field(node, "requires_grad")) and has_grad(node):
+        out.append(("grad", field(node, "grad")))
+    return out
 
 
 def kind_of(type_):
@@ -297,20 +300,31 @@ def kind_of(type_):
 
 
 class TensorPrinter:
-    """minflow::BasicTensor<T> (Tensor, DTensor)."""
+    """minflow::BasicTensor<T> (Tensor, DTensor): one line about the tensor, then its value
+    and its gradient as children (so that frame lines in `bt` show the first line only)."""
 
     def __init__(self, value):
         self.value = value
+        self.node = None
 
     def to_string(self):
         kind = kind_of(self.value.type)
         try:
-            node = node_of(self.value)
-            if node is None:
+            self.node = node_of(self.value)
+            if self.node is None:
                 return "%s <null: no node (moved from, or not constructed yet)>" % kind
-            return node_text(node, kind)
+            return node_header(self.node, kind)
         except Exception as e:  # never raise inside gdb
+            self.node = None
             return "<invalid %s: %s>" % (kind, e)
+
+    def children(self):
+        try:
+            if self.node is None:
+                self.to_string()
+            return node_children(self.node) if self.node is not None else []
+        except Exception:
+            return []
 
 
 class NodePrinter:
@@ -318,12 +332,21 @@ class NodePrinter:
 
     def __init__(self, value):
         self.value = value
+        self.valid = False
 
     def to_string(self):
         try:
-            return node_text(self.value, "Node of " + kind_of(self.value.type))
+            text = node_header(self.value, "Node of " + kind_of(self.value.type))
+            self.valid = True
+            return text
         except Exception as e:
             return "<invalid Node: %s>" % e
+
+    def children(self):
+        try:
+            return node_children(self.value) if self.valid else []
+        except Exception:
+            return []
 
 
 # ---- op structs --------------------------------------------------------------------------
@@ -362,6 +385,9 @@ class OpPrinter:
                 node = node_of(t)
                 text = "<null>" if node is None else tensor_short(node)
                 if node is not None:
+                    shape, begin, element = array_parts(field(node, "value"))
+                    if all(d == 1 for d in shape):  # one value: show it
+                        text += " = " + number(read_values(begin, element, 1)[0])
                     req = bool(field(node, "requires_grad"))
                     text += "" if req else "  (no grad needed)"
                 lines.append("  inputs[%d] = %s" % (i, text))

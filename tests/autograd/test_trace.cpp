@@ -87,6 +87,9 @@ TEST_CASE("the trace shows each op as the graph is built and as backward walks i
   CHECK(mn.op == "mean");
   CHECK(mn.shape == "[]");
   CHECK(mn.inputs == "[2,3]");  // square's result has no name
+  // mean(c²) = (1 + 9 + 16 + 36)/6 = 62/6, shown for one-element results
+  CHECK(mn.note.rfind("  = ", 0) == 0);
+  CHECK(std::stod(mn.note.substr(4)) == Approx(62.0 / 6).epsilon(1e-5));
 
   CHECK(lines[3] == "trace  backward from 'loss' []");
   const Backward b1 = parse_backward(lines[4]), b2 = parse_backward(lines[5]),
@@ -126,7 +129,7 @@ TEST_CASE("the trace marks results made without a graph, and is off without a gu
   const Forward f = parse_forward(lines[0]);
   CHECK(f.op == "mul");
   CHECK(f.inputs == "a[] a[]");
-  CHECK(f.note == "  (no graph)");
+  CHECK(f.note == "  = 4  (no graph)");
 }
 
 TEST_CASE("TraceGuard is per thread and nests", "[trace]") {

@@ -19,6 +19,13 @@ run_gdb "$1" "$2" "$3" \
   -ex 'print z' \
   -ex 'print *z.grad_fn()' \
   -ex 'print loss' \
+  -ex 'print *z.node()' \
+  -ex 'print z.grad()' \
+  -ex 'tbreak look_at' \
+  -ex 'continue' \
+  -ex 'up' \
+  -ex 'print *w.grad_fn()' \
+  -ex 'print *(minflow::GradFn<double>*)&garbage' \
   -ex 'kill'
 
 # rbreak finds the op structs' backward functions by their names.
@@ -33,15 +40,19 @@ expect "MulOp<double> (minflow op struct)"
 expect "inputs[0] = x[2,3]"
 expect "inputs[1] = y[2,3]"
 # A saved input before its gradient arrived, then after `finish`: dloss/dx = y.
-expect "DTensor 'x' [2,3] double, requires_grad, leaf"
-expect "value = [[1, 2, 3], [4, 5, 6]]"
-expect "grad  = (none yet)"
-expect "grad  = [[0.5, -1, 2], [0, 3, -2]]"
-# A result: the op that made it, and the gradient it received.
-expect "DTensor 'z' [2,3] double, requires_grad, made by MulOp(x[2,3], y[2,3])"
-expect "value = [[0.5, -2, 6], [0, 15, -12]]"
-expect "DTensor 'loss' [] double, requires_grad, made by SumOp(z[2,3])"
-expect "value = 7.5"
+expect "DTensor 'x' [2,3] double, requires_grad, leaf, no grad yet = {"
+expect "value = Array [2,3] double = [[1, 2, 3], [4, 5, 6]]"
+expect "grad = Array [2,3] double = [[0.5, -1, 2], [0, 3, -2]]"
+# A result: the op that made it, and the gradient it received; its node; a call.
+expect "DTensor 'z' [2,3] double, requires_grad, made by MulOp(x[2,3], y[2,3]) = {"
+expect "value = Array [2,3] double = [[0.5, -2, 6], [0, 15, -12]]"
+expect "DTensor 'loss' [] double, requires_grad, made by SumOp(z[2,3]) = {"
+expect "value = Array [] double = 7.5"
+expect "Node of DTensor 'z' [2,3] double, requires_grad, made by MulOp(x[2,3], y[2,3])"
+expect "= Array [2,3] double = [[1, 1, 1], [1, 1, 1]]"
+# An op struct's saved member: TanhOp keeps y = tanh(x).
+expect "TanhOp<double> (minflow op struct)"
+expect "y = [2,3] [[0.761594, 0.964028, 0.995055], [0.999329, 0.999909, 0.999988]]"
+expect "<invalid op struct: no vtable at 0x5a5a5a5a5a5a5a5a>"
 reject "Python Exception"
-reject "<invalid"
 finish_checks

@@ -3,8 +3,9 @@
 //
 // It builds loss = sum(x·y) for two named [2,3] tensors and runs backward, so a breakpoint
 // in minflow::ops::MulOp<double>::backward sees a [2,3] upstream gradient of ones and the
-// saved inputs x and y. Then `look_at` receives the tensors a printer finds hardest: empty,
-// rank 0, large (a million values) and a float one, so the printer test can break there.
+// saved inputs x and y; w = tanh(x) has an op struct that saves an array (its output).
+// Then `look_at` receives the tensors a printer finds hardest: empty, rank 0, large (a
+// million values) and a float one, so the printer test can break there.
 #include <iostream>
 
 #include "autograd/ops.hpp"
@@ -30,6 +31,7 @@ int main() {
   DTensor loss = sum(z).set_name("loss");
   loss.backward();  // dloss/dx = y, dloss/dy = x
   std::cout << "loss = " << loss.item() << "\n";
+  DTensor w = tanh(x).set_name("w");  // TanhOp saves its output, tanh(x), for backward
 
   DTensor empty(Array<double>::from_shape({0}), false, "empty");
   DTensor rank0 = DTensor::scalar(2.5, "rank0");
