@@ -48,7 +48,7 @@ std::string shape_of(const Array<T>& a) {
   return shape_to_string(Shape(a.shape().begin(), a.shape().end()));
 }
 
-// 'name' or nothing, padded so that columns line up for short names.
+// 'name', or - for a tensor without one.
 std::string quoted(const std::string& name) {
   return name.empty() ? std::string("-") : "'" + name + "'";
 }
@@ -100,7 +100,8 @@ template <class T>
 void trace_backward_begin(const Node<T>& root) {
   t_step = 0;
   std::ostringstream line;
-  line << "trace  backward from " << quoted(root.name) << " " << shape_of(root.value) << "\n";
+  line << "trace  backward from " << (root.name.empty() ? "<unnamed>" : quoted(root.name)) << " "
+       << shape_of(root.value) << "\n";
   emit(line);
   lap_us();
 }
@@ -113,8 +114,14 @@ void trace_backward_step(const Node<T>& node) {
   std::ostringstream line;
   line << "trace  #" << std::left << std::setw(3) << ++t_step << std::setw(13)
        << (node.grad_fn ? node.grad_fn->op_name() : "?") << std::setw(8) << quoted(node.name)
-       << "grad " << std::setw(8) << shape_of(node.grad) << " |g| = " << std::setw(10)
-       << std::setprecision(6) << std::sqrt(sum) << " +" << lap_us() << " µs\n";
+       << "grad " << std::setw(8) << shape_of(node.grad) << std::setprecision(6);
+  // One value: the value itself (its sign matters); more: the norm.
+  if (node.grad.size() == 1) {
+    line << "  g = " << std::setw(10) << *node.grad.data();
+  } else {
+    line << "|g| = " << std::setw(10) << std::sqrt(sum);
+  }
+  line << " +" << lap_us() << " µs\n";
   emit(line);
 }
 

@@ -1,10 +1,12 @@
 // The op trace: one stderr line per op as the graph is built, one per op as backward walks
 // it. A window into the engine without a debugger:
 //
-//   $ MINFLOW_TRACE=1 ./build/debug/tutorials/ch01_tensors_and_gradients
-//   trace  mul          [3]     <- a[3] b[3]                 +4 µs
-//   trace  backward from 'L' []
-//   trace  #1 sum       'L'     grad []  |g| = 1
+//   $ MINFLOW_TRACE=1 build/debug/tests/gdb_target        (loss = sum(x·y), then backward)
+//   trace  mul          [2,3]   <- x[2,3] y[2,3]            +0 µs
+//   trace  sum          []      <- z[2,3]                   +97 µs  = 7.5
+//   trace  backward from 'loss' []
+//   trace  #1  sum          'loss'  grad []        g = 1          +16 µs
+//   trace  #2  mul          'z'     grad [2,3]   |g| = 2.44949    +13 µs
 //
 // Forward lines (written where every op's result is made, make_result in tensor.cpp): the
 // op, the result's shape (results get their names later, so none is shown), the inputs'
@@ -14,8 +16,9 @@
 // requires a gradient).
 //
 // Backward lines, numbered in the order backward runs the ops (reverse topological): the
-// op, the name of the tensor it made, the shape and the L2 norm ‖g‖ = √Σ gᵢ² of the
-// gradient dL/d(that tensor) it received, and the time its backward took.
+// op, the name of the tensor it made, the shape of the gradient g = dL/d(that tensor) it
+// received and either g itself (one value: its sign matters) or its L2 norm
+// ‖g‖ = √Σ gᵢ², and the time the op's backward took.
 //
 // On when MINFLOW_TRACE is set to anything but "" or "0" (read once, at start-up: every
 // thread), or while a TraceGuard is alive (this thread only). Off, each op pays for one
