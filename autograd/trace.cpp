@@ -89,7 +89,7 @@ void trace_forward(const char* op, const Array<T>& value,
   }
   graph = graph && grad_enabled();
   std::ostringstream line;
-  line << "trace  " << std::left << std::setw(13) << op << std::setw(8) << shape_of(value) << "<- "
+  line << "trace  " << std::left << std::setw(13) << op << std::setw(10) << shape_of(value) << "<- "
        << std::setw(24) << in << " +" << lap_us() << " µs";
   if (value.size() == 1) line << "  = " << std::setprecision(6) << *value.data();
   line << (graph ? "" : "  (no graph)") << "\n";
@@ -114,7 +114,7 @@ void trace_backward_step(const Node<T>& node) {
   std::ostringstream line;
   line << "trace  #" << std::left << std::setw(3) << ++t_step << std::setw(13)
        << (node.grad_fn ? node.grad_fn->op_name() : "?") << std::setw(8) << quoted(node.name)
-       << "grad " << std::setw(8) << shape_of(node.grad) << std::setprecision(6);
+       << "grad " << std::setw(10) << shape_of(node.grad) << std::setprecision(6);
   // One value: the value itself (its sign matters); more: the norm.
   if (node.grad.size() == 1) {
     line << "  g = " << std::setw(10) << *node.grad.data();

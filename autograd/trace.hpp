@@ -2,11 +2,11 @@
 // it. A window into the engine without a debugger:
 //
 //   $ MINFLOW_TRACE=1 build/debug/tests/gdb_target        (loss = sum(x·y), then backward)
-//   trace  mul          [2,3]   <- x[2,3] y[2,3]            +0 µs
-//   trace  sum          []      <- z[2,3]                   +97 µs  = 7.5
+//   trace  mul          [2,3]     <- x[2,3] y[2,3]            +0 µs
+//   trace  sum          []        <- z[2,3]                   +38 µs  = 7.5
 //   trace  backward from 'loss' []
-//   trace  #1  sum          'loss'  grad []        g = 1          +16 µs
-//   trace  #2  mul          'z'     grad [2,3]   |g| = 2.44949    +13 µs
+//   trace  #1  sum          'loss'  grad []          g = 1          +17 µs
+//   trace  #2  mul          'z'     grad [2,3]     |g| = 2.44949    +12 µs
 //
 // Forward lines (written where every op's result is made, make_result in tensor.cpp): the
 // op, the result's shape (results get their names later, so none is shown), the inputs'
