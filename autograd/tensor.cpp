@@ -255,11 +255,11 @@ void BasicTensor<T>::backward(const Array<T>& seed) const {
     throw std::invalid_argument("backward: tensor '" + node_->name +
                                 "' does not require grad and has no graph");
   }
+  const bool trace = trace_enabled();       // op trace (trace.hpp)
+  if (trace) trace_backward_begin(*node_);  // op trace (trace.hpp)
   std::vector<Node<T>*> order = topological_order(node_.get());
   const_cast<BasicTensor*>(this)->accumulate_grad(seed);
   const bool anomaly = anomaly_detection_enabled();
-  const bool trace = trace_enabled();       // op trace (trace.hpp)
-  if (trace) trace_backward_begin(*node_);  // op trace (trace.hpp)
   for (auto it = order.rbegin(); it != order.rend(); ++it) {
     Node<T>* node = *it;
     GradFn<T>* fn = node->grad_fn.get();
