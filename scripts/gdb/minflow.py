@@ -154,6 +154,8 @@ def values_text(shape, begin, element):
     size = 1
     for d in shape:
         size *= d
+    if size == 0:
+        return "[]"
     limit = int(MAX_VALUES.value or 0) or size
     shown = min(size, limit)
     values = read_values(begin, element, shown)
