@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "autograd/grad_mode.hpp"
+#include "autograd/trace.hpp"
 
 namespace minflow {
 
@@ -24,6 +25,7 @@ void check_finite(const Array<T>& values, const char* op, const char* what,
 template <class T>
 BasicTensor<T> make_result(Array<T> value, std::unique_ptr<GradFn<T>> fn,
                            std::vector<BasicTensor<T>> inputs) {
+  if (trace_enabled()) trace_forward(fn->op_name(), value, inputs);  // op trace (trace.hpp)
   if (anomaly_detection_enabled()) {
     const Shape shape(value.shape().begin(), value.shape().end());
     check_finite(value, fn->op_name(), "the result", shape_to_string(shape));

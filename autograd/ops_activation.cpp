@@ -60,6 +60,12 @@ Array<T> multiply(const Array<T>& g, const Array<T>& d) {
   return out;
 }
 
+}  // namespace
+
+// The op structs live in a named namespace so that a debugger can name them:
+//   break minflow::ops::MulOp<double>::backward      (docs/debugging.md)
+namespace ops {
+
 // y = tanh x:  dy/dx = 1 − tanh² x = 1 − y².
 template <class T>
 struct TanhOp final : GradFn<T> {
@@ -176,6 +182,11 @@ struct SiluOp final : GradFn<T> {
     this->inputs[0].accumulate_grad(std::move(dx));
   }
 };
+
+}  // namespace ops
+using namespace ops;
+
+namespace {
 
 // Ops whose backward reads their own output keep a copy of it, unless no graph is built.
 template <class Op, class T>

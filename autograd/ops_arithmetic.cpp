@@ -31,6 +31,12 @@ Array<T> broadcast_apply(const Array<T>& a, const Array<T>& b, const char* op, F
   return broadcast_apply(ea, eb, op, f);
 }
 
+}  // namespace
+
+// The op structs live in a named namespace so that a debugger can name them:
+//   break minflow::ops::MulOp<double>::backward      (docs/debugging.md)
+namespace ops {
+
 // z = a + b:  dz/da = 1, dz/db = 1.
 template <class T>
 struct AddOp final : GradFn<T> {
@@ -123,6 +129,11 @@ struct NegOp final : GradFn<T> {
   }
   void backward(const Array<T>& g) override { this->inputs[0].accumulate_grad(forward(g)); }
 };
+
+}  // namespace ops
+using namespace ops;
+
+namespace {
 
 template <class Op, class T>
 BasicTensor<T> binary(const BasicTensor<T>& a, const BasicTensor<T>& b) {

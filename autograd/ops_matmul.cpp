@@ -38,6 +38,12 @@ void product(bool trans_a, bool trans_b, std::size_t m, std::size_t n, std::size
   kernel(trans_a, trans_b, m, n, k, a, lda, b, ldb, c, ldc, accumulate, bias);
 }
 
+}  // namespace
+
+// The op structs live in a named namespace so that a debugger can name them:
+//   break minflow::ops::MulOp<double>::backward      (docs/debugging.md)
+namespace ops {
+
 // C = A·B for [m,k]·[k,n], or one product per batch for [b,m,k]·[b,k,n].
 template <class T>
 struct MatMulOp final : GradFn<T> {
@@ -152,7 +158,8 @@ struct LinearOp final : GradFn<T> {
   }
 };
 
-}  // namespace
+}  // namespace ops
+using namespace ops;
 
 template <class T>
 BasicTensor<T> matmul(const BasicTensor<T>& a, const BasicTensor<T>& b) {

@@ -93,6 +93,12 @@ Array<T> spread(const Array<T>& g, const Shape& kept, const Shape& shape, T scal
   return out;
 }
 
+}  // namespace
+
+// The op structs live in a named namespace so that a debugger can name them:
+//   break minflow::ops::MulOp<double>::backward      (docs/debugging.md)
+namespace ops {
+
 // y = Σ a over the reduced axes:  dL/da = dL/dy copied along them.
 template <class T>
 struct SumOp final : GradFn<T> {
@@ -151,6 +157,11 @@ struct MseLossOp final : GradFn<T> {
     if (p.requires_grad()) p.accumulate_grad(std::move(gp));
   }
 };
+
+}  // namespace ops
+using namespace ops;
+
+namespace {
 
 // The kept-dims shape of reducing `shape` over `axes`, after checking the axes.
 Shape kept_shape(const Shape& shape, const std::vector<std::size_t>& axes, const char* op) {

@@ -49,6 +49,12 @@ Array<T> swap_last_two(const Array<T>& in) {
   return out;
 }
 
+}  // namespace
+
+// The op structs live in a named namespace so that a debugger can name them:
+//   break minflow::ops::MulOp<double>::backward      (docs/debugging.md)
+namespace ops {
+
 // y = aᵀ (per batch for rank 3):  dL/da = (dL/dy)ᵀ.
 template <class T>
 struct TransposeOp final : GradFn<T> {
@@ -149,7 +155,8 @@ struct BroadcastToOp final : GradFn<T> {
   }
 };
 
-}  // namespace
+}  // namespace ops
+using namespace ops;
 
 template <class T>
 BasicTensor<T> transpose(const BasicTensor<T>& a) {

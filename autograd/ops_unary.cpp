@@ -46,6 +46,12 @@ Array<T> zip(const Array<T>& a, const Array<T>& b, F f) {
   return out;
 }
 
+}  // namespace
+
+// The op structs live in a named namespace so that a debugger can name them:
+//   break minflow::ops::MulOp<double>::backward      (docs/debugging.md)
+namespace ops {
+
 // y = x^p:  dy/dx = p·x^(p−1). For p = 0 the derivative is 0 everywhere (x^−1 would make
 // 0·∞ = NaN at x = 0, so that case is spelled out).
 template <class T>
@@ -128,7 +134,8 @@ struct AbsOp final : GradFn<T> {
   }
 };
 
-}  // namespace
+}  // namespace ops
+using namespace ops;
 
 template <class T>
 BasicTensor<T> pow(const BasicTensor<T>& a, T exponent) {

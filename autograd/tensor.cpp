@@ -14,6 +14,7 @@
 #include "autograd/grad_mode.hpp"
 #include "autograd/graph.hpp"
 #include "autograd/op.hpp"
+#include "autograd/trace.hpp"
 
 namespace minflow {
 
@@ -61,8 +62,10 @@ std::string shape_to_string(const Shape& shape) {
 
 // ---- Node -----------------------------------------------------------------------------
 
+// The gradient starts empty (size 0, rank 1): a rank-0 array would hold one element and
+// look like an arrived gradient of a scalar.
 template <class T>
-Node<T>::Node() {
+Node<T>::Node() : grad(Array<T>::from_shape({0})) {
   ++g_live_nodes;
 }
 
@@ -281,6 +284,8 @@ void BasicTensor<T>::backward(const Array<T>& seed, bool retain_graph) const {
                                 " does not require grad and has no graph");
   }
   const std::vector<Node<T>*> order = topological_order(node_, GraphWalk::requires_grad);
+  const bool trace = trace_enabled();       // op trace (trace.hpp)
+  if (trace) trace_backward_begin(*node_);  // op trace (trace.hpp)
   for (Node<T>* node : order) {  // refuse before any gradient is touched
     if (node->grad_fn && node->grad_fn->released()) node->grad_fn->backward(seed);
   }
@@ -294,6 +299,7 @@ void BasicTensor<T>::backward(const Array<T>& seed, bool retain_graph) const {
     GradFn<T>* fn = node->grad_fn.get();
     if (!fn || node->grad.size() != node->value.size()) continue;  // leaf, or no gradient
     fn->backward(node->grad);
+    if (trace) trace_backward_step(*node);  // op trace (trace.hpp)
     if (anomaly) {
       for (const auto& input : fn->inputs) {
         if (input.requires_grad() && input.has_grad()) {

@@ -98,3 +98,12 @@ TEST_CASE("mutable_grad changes the stored gradient in place", "[backward]") {
   CHECK(a.grad()(0) == 1.5);
   CHECK(a.grad()(1) == 1.5);
 }
+
+TEST_CASE("a scalar has no gradient until a pass reaches it", "[backward]") {
+  DTensor a = DTensor::scalar(2.0, "a", true);
+  CHECK_FALSE(a.has_grad());  // an empty gradient, not a rank-0 array holding one value
+  CHECK(a.grad()() == 0.0);
+  (a * 3.0).backward();
+  CHECK(a.has_grad());
+  CHECK(a.grad()() == 3.0);
+}

@@ -1,0 +1,1 @@
+"""minflow's gdb pretty-printers (loaded by scripts/gdb/minflow.py)."""
