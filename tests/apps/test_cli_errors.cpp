@@ -120,6 +120,9 @@ const BadCase kBadCases[] = {
     {"eval --model good.ckpt --oracle three_columns.npy", "[n,2]"},
     {"eval --oracle not_npy.npy", "--oracle"},
     {"eval --samples three_columns.npy --oracle spiral", "not with --samples"},
+    {"reflow --teacher-oracle checkerboard", "no closed-form velocity"},
+    {"reflow --teacher good.ckpt --teacher-oracle spiral", "exactly one of --teacher and"},
+    {"reflow --teacher-oracle three_columns.npy", "[n,2]"},
 };
 
 }  // namespace
