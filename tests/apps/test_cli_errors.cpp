@@ -121,6 +121,8 @@ const BadCase kBadCases[] = {
     {"eval --oracle not_npy.npy", "--oracle"},
     {"eval --samples three_columns.npy --oracle spiral", "not with --samples"},
     {"reflow --teacher-oracle checkerboard", "no closed-form velocity"},
+    {"train --data checkerboard --stop-excess 0.1", "--stop-excess needs a target"},
+    {"train --stop-excess 0", "--stop-excess must be greater than 0"},
     {"reflow --teacher good.ckpt --teacher-oracle spiral", "exactly one of --teacher and"},
     {"reflow --teacher-oracle three_columns.npy", "[n,2]"},
 };

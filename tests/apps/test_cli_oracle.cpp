@@ -60,3 +60,22 @@ TEST_CASE("eval --model --oracle reports floor, excess loss and velocity error b
   CHECK(value_of(r.out, "velocity_error") > 0.1);
   CHECK(value_of(r.out, "excess_loss") > 0.05);
 }
+
+TEST_CASE("train --stop-excess stops at the floor and saves a complete run", "[cli]") {
+  minflow::testing::TempDir dir;
+  // X = 100 is reached as soon as the 100-step moving average exists.
+  auto r = run_command(kExe +
+                           " train --steps 500 --batch 64 --hidden 16 --depth 1 "
+                           "--data eight_gaussians --stop-excess 100 --out s.ckpt",
+                       dir.path());
+  INFO(r.out << r.err);
+  REQUIRE(r.status == 0);
+  CHECK(r.out.find("loss floor") != std::string::npos);
+  CHECK(r.out.find("reached at step 100") != std::string::npos);
+  CHECK(nn::read_npy_header(dir / "s.ckpt/loss.npy").shape == Shape{100});
+  CHECK(nn::read_npy_header(dir / "s.ckpt/state/loss_by_t.npy").shape == Shape{100, 10});
+  // The checkpoint is complete: no "partial" note when it is used.
+  r = run_command(kExe + " eval --model s.ckpt --n 64", dir.path());
+  CHECK(r.status == 0);
+  CHECK(r.err.find("partial") == std::string::npos);
+}
