@@ -123,6 +123,10 @@ const BadCase kBadCases[] = {
     {"reflow --teacher-oracle checkerboard", "no closed-form velocity"},
     {"train --data checkerboard --stop-excess 0.1", "--stop-excess needs a target"},
     {"train --stop-excess 0", "--stop-excess must be greater than 0"},
+    {"plot --what velocity-error --model good.ckpt --data checkerboard --out p",
+     "needs an exact field"},
+    {"plot --what velocity-error --oracle spiral --out p", "needs --model"},
+    {"plot --what samples --oracle rings --out p", "no closed-form velocity"},
     {"reflow --teacher good.ckpt --teacher-oracle spiral", "exactly one of --teacher and"},
     {"reflow --teacher-oracle three_columns.npy", "[n,2]"},
 };

@@ -2,6 +2,7 @@
 // adds with it.
 #include <catch2/catch.hpp>
 
+#include <filesystem>
 #include <string>
 
 #include "nn/npy.hpp"
@@ -78,4 +79,23 @@ TEST_CASE("train --stop-excess stops at the floor and saves a complete run", "[c
   r = run_command(kExe + " eval --model s.ckpt --n 64", dir.path());
   CHECK(r.status == 0);
   CHECK(r.err.find("partial") == std::string::npos);
+}
+
+TEST_CASE("plot the exact field, the velocity error and the excess loss", "[cli]") {
+  minflow::testing::TempDir dir;
+  auto r = run_command(kExe +
+                           " train --steps 30 --batch 64 --hidden 16 --depth 1 "
+                           "--data eight_gaussians --out f.ckpt",
+                       dir.path());
+  REQUIRE(r.status == 0);
+  for (const char* args :
+       {"--what samples --oracle eight_gaussians --n 200", "--what velocity-error --model f.ckpt",
+        "--what excess-loss --model f.ckpt"}) {
+    r = run_command(kExe + " plot --out p " + args, dir.path());
+    INFO(args << "\n" << r.err);
+    CHECK(r.status == 0);
+  }
+  for (const char* file :
+       {"samples.dat", "velocity_error.dat", "loss_floor.dat", "excess_loss.dat"})
+    CHECK(std::filesystem::exists(dir / "p" / file));
 }
