@@ -1,4 +1,4 @@
-// exact_field_bench: the exact velocity of the spiral (1,025 quadrature nodes) on 2,048
+// exact_field_bench: the exact velocity of the spiral (2,049 quadrature nodes) on 2,048
 // points, one call per time t, at 1 thread and at every thread of the machine.
 //
 //   build/rel/bench/exact_field_bench
