@@ -32,7 +32,7 @@ PlotResult plot_by_time(const fs::path& image, const std::string& title, const s
   plot.log_y = true;
   plot.xmin = 0.0;
   plot.xmax = 1.0;
-  plot.key = "bottom right";
+  plot.key = "center left";
   for (const auto& [label, q] : curves) {
     Curve c;
     c.label = label;
