@@ -97,7 +97,7 @@ Flags reflow_flags() {
   flags.add_text("teacher", "", "the trained flow's checkpoint (or --teacher-oracle)");
   flags.add_text("teacher-oracle", "",
                  "the exact field of Gaussian → DATA as the teacher (spiral, moons, "
-                 "eight_gaussians; the student starts from fresh weights)");
+                 "eight_gaussians, rings; the student starts from fresh weights)");
   flags.add_count("steps", 1000, "optimizer steps per round", kMaxSteps);
   flags.add_count("batch", 2048, "pairs per step", kMaxBatch);
   flags.add_real("lr", 1e-3, "Adam learning rate");
@@ -155,7 +155,7 @@ int run_reflow(const std::vector<std::string>& args) {
     oracle = load_oracle(flags, "teacher-oracle");
     if (oracle.data.empty()) {
       flags.fail(
-          "--teacher-oracle takes a built-in set (spiral, moons, eight_gaussians), not a "
+          "--teacher-oracle takes a built-in set (spiral, moons, eight_gaussians, rings), not a "
           "file");
     }
     plan.train.data = oracle.data;

@@ -113,7 +113,7 @@ Flags train_flags() {
   add_training_flags(flags, 10000, "uniform", "flow.ckpt");
   flags.add_real("stop-excess", 0.0,
                  "stop once the mean loss of the last 100 steps is within X of the floor "
-                 "(spiral, moons, eight_gaussians)");
+                 "(spiral, moons, eight_gaussians, rings)");
   return flags;
 }
 
@@ -149,7 +149,7 @@ int run_train(const std::vector<std::string>& args) {
   if (stop_excess && !flow::has_exact_field(settings.data)) {
     flags.fail(
         "--stop-excess needs a target with an exact field (spiral, moons, "
-        "eight_gaussians), not " +
+        "eight_gaussians, rings), not " +
         settings.data);
   }
   const fs::path out = flags.text("out");

@@ -16,8 +16,8 @@ struct Oracle {
   std::string data;               // the built-in set's name; "" for a file
 };
 
-// DATA is a built-in set with an exact field (spiral, moons, eight_gaussians) or an [n,2]
-// float32/float64 .npy (a finite data set). Anything else is a UsageError naming `flag`.
+// DATA is a built-in set with an exact field (spiral, moons, eight_gaussians, rings) or an
+// [n,2] float32/float64 .npy (a finite data set). Anything else is a UsageError naming `flag`.
 Oracle load_oracle(const Flags& flags, const std::string& flag);
 
 // Whether a built-in set has a known density (for nll_true_density, entropy, off-support).

@@ -13,6 +13,7 @@
 
 #include "autograd/kernels/thread_pool.hpp"
 #include "flow/exact_field.hpp"
+#include "flow/exact_rings.hpp"
 
 namespace minflow::flow {
 
@@ -42,7 +43,7 @@ AtTime at_time(const GaussianMixture& m, double t, const char* op) {
     throw std::invalid_argument(std::string(op) + ": t must lie in [0, 1], got " +
                                 std::to_string(t));
   }
-  if (m.size() == 0) throw std::invalid_argument(std::string(op) + ": the mixture is empty");
+  if (m.empty()) throw std::invalid_argument(std::string(op) + ": the mixture is empty");
   AtTime a;
   a.padded = (m.size() + W - 1) / W * W;
   for (auto* v : {&a.cx, &a.cy, &a.mx, &a.my, &a.half_precision, &a.slope})
@@ -78,12 +79,23 @@ double log_weights(const AtTime& a, double x, double y, double* lw) {
   return *std::max_element(lanes, lanes + W);
 }
 
-// Σ_k P(k | x) (μ_k + slope_k (x − t μ_k)) with P(k | x) = exp(lw_k − max) / Σ exp(…).
-void velocity_row(const AtTime& a, double x, double y, double* lw, double& ux, double& uy) {
-  const Vec top(log_weights(a, x, y, lw));
+// Scratch of one thread: the point components' and the ring nodes' log-weights.
+struct Row {
+  std::vector<double> lw;
+  detail::RingNodes rings;
+};
+
+// Σ_k P(k | x) (μ_k + slope_k (x − t μ_k)) with P(k | x) = exp(lw_k − max) / Σ exp(…), over
+// the point components and the ring nodes together.
+void velocity_row(const GaussianMixture& m, const AtTime& a, double t, double x, double y, Row& row,
+                  double& ux, double& uy) {
+  const double top_points = log_weights(a, x, y, row.lw.data());
+  const double top_rings = m.ring_r.empty() ? kMinusInf : detail::ring_nodes(m, t, x, y, row.rings);
+  const Vec top(std::max(top_points, top_rings));
   const Vec vx(x), vy(y);
   Vec se(0.0), sx(0.0), sy(0.0);
   const Vec cutoff = top - Vec(kNegligible);
+  const double* lw = row.lw.data();
   for (std::size_t k = 0; k < a.padded; k += W) {
     const Vec l = Vec::load_unaligned(lw + k);
     if (xsimd::all(l < cutoff)) continue;  // 4 components with weight < e^-40 of the largest
@@ -95,9 +107,16 @@ void velocity_row(const AtTime& a, double x, double y, double* lw, double& ux, d
     sx += e * (Vec::load_unaligned(&a.mx[k]) + slope * dx);
     sy += e * (Vec::load_unaligned(&a.my[k]) + slope * dy);
   }
-  const double total = xsimd::hadd(se);
-  ux = xsimd::hadd(sx) / total;
-  uy = xsimd::hadd(sy) / total;
+  double total = xsimd::hadd(se), sum_x = xsimd::hadd(sx), sum_y = xsimd::hadd(sy);
+  const double top_all = std::max(top_points, top_rings);
+  for (std::size_t k = 0; k < row.rings.log_weight.size() && !m.ring_r.empty(); ++k) {
+    const double e = std::exp(row.rings.log_weight[k] - top_all);
+    total += e;
+    sum_x += e * row.rings.ux[k];
+    sum_y += e * row.rings.uy[k];
+  }
+  ux = sum_x / total;
+  uy = sum_y / total;
 }
 
 void check_rows(const Array<double>& x, const char* op) {
@@ -113,15 +132,16 @@ Array<double> exact_velocity(const GaussianMixture& mixture, const Array<double>
   const std::size_t n = x.shape()[0];
   Array<double> u = Array<double>::from_shape({n, 2});
   if (t == 1.0) {  // u*(x, 1) = x (see the header): also the limit for point masses
-    if (mixture.size() == 0) throw std::invalid_argument("exact_velocity: the mixture is empty");
+    if (mixture.empty()) throw std::invalid_argument("exact_velocity: the mixture is empty");
     u = x;
     return u;
   }
   const AtTime a = at_time(mixture, t, "exact_velocity");
   parallel_for(n, 16, [&](std::size_t begin, std::size_t end) {
-    std::vector<double> lw(a.padded);
+    Row row;
+    row.lw.resize(a.padded);
     for (std::size_t i = begin; i < end; ++i)
-      velocity_row(a, x(i, 0), x(i, 1), lw.data(), u(i, 0), u(i, 1));
+      velocity_row(mixture, a, t, x(i, 0), x(i, 1), row, u(i, 0), u(i, 1));
   });
   return u;
 }
@@ -136,13 +156,27 @@ std::vector<double> log_density(const GaussianMixture& mixture, const Array<doub
   const std::size_t n = x.shape()[0];
   std::vector<double> out(n);
   parallel_for(n, 16, [&](std::size_t begin, std::size_t end) {
-    std::vector<double> lw(a.padded);
+    Row row;
+    row.lw.resize(a.padded);
     for (std::size_t i = begin; i < end; ++i) {
-      const double top = log_weights(a, x(i, 0), x(i, 1), lw.data());
+      const double px = x(i, 0), py = x(i, 1);
+      const double top_points = log_weights(a, px, py, row.lw.data());
+      // the rings: in closed form at t = 1, else their nodes (as for the velocity)
+      const bool closed = t == 1.0;
+      const double top_rings = mixture.ring_r.empty()
+                                   ? kMinusInf
+                                   : (closed ? detail::ring_log_density_t1(mixture, px, py)
+                                             : detail::ring_nodes(mixture, t, px, py, row.rings));
+      const double top = std::max(top_points, top_rings);
       Vec se(0.0);
       for (std::size_t k = 0; k < a.padded; k += W)
-        se += xsimd::exp(Vec::load_unaligned(&lw[k]) - Vec(top));
-      out[i] = top + std::log(xsimd::hadd(se));
+        se += xsimd::exp(Vec::load_unaligned(&row.lw[k]) - Vec(top));
+      double total = xsimd::hadd(se);
+      if (closed && !mixture.ring_r.empty()) total += std::exp(top_rings - top);
+      if (!closed)
+        for (std::size_t k = 0; k < row.rings.log_weight.size() && !mixture.ring_r.empty(); ++k)
+          total += std::exp(row.rings.log_weight[k] - top);
+      out[i] = top + std::log(total);
     }
   });
   return out;

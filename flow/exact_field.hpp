@@ -26,9 +26,9 @@
 // parameter, replaced by Simpson's rule with `nodes` + 1 nodes evenly spaced in the angle.
 // With the defaults below, N and 2N nodes agree to ~4e-6 (relative) on the training path
 // and to < 1e-3 at noise points far beyond the curve's ends at t ≥ 0.9, where the posterior
-// is a sharp exponential at the last nodes (tests/flow/test_exact_field.cpp). The rings
-// (radial noise only) and the checkerboard (uniform squares) are not such mixtures: asking
-// for them throws.
+// is a sharp exponential at the last nodes (tests/flow/test_exact_field.cpp). The rings have
+// radial noise only: a mixture of Gaussians flat across the ring (flow/exact_rings.hpp).
+// The checkerboard (uniform squares) is no mixture of Gaussians: asking for it throws.
 #pragma once
 
 #include <cstddef>
@@ -40,14 +40,22 @@
 
 namespace minflow::flow {
 
-// Σ_k w_k N(μ_k, s_k² I) in 2-D, one entry per component, in double.
+// Angles per ring and point (tests/flow/test_exact_field.cpp: N against 2N).
+constexpr std::size_t kRingNodes = 48;
+
+// Σ_k w_k N(μ_k, s_k² I) in 2-D, one entry per component, in double; and rings.
 struct GaussianMixture {
   std::vector<double> mx, my;  // the centres μ_k
   std::vector<double> s2;      // the variances s_k² (0: a point mass)
-  std::vector<double> log_w;   // log w_k, normalised so that Σ w_k = 1
-  std::string name;            // for messages: "spiral", "data.npy", …
+  std::vector<double> log_w;   // log w_k, normalised so that Σ w_k = 1 (with the rings')
+  // Rings of radius R with radial noise only, angle uniform (flow/exact_rings.hpp): weight,
+  // radius, radial variance; integrated per point with ring_nodes adaptive nodes.
+  std::vector<double> ring_r, ring_s2, ring_log_w;
+  std::size_t ring_nodes = kRingNodes;
+  std::string name;  // for messages: "spiral", "data.npy", …
 
-  std::size_t size() const { return mx.size(); }
+  std::size_t size() const { return mx.size(); }  // point components (rings apart)
+  bool empty() const { return mx.empty() && ring_r.empty(); }
   bool has_density() const;  // every s_k > 0 (a finite data set has none)
 };
 
@@ -56,10 +64,11 @@ struct GaussianMixture {
 constexpr std::size_t kSpiralNodes = 2048;
 constexpr std::size_t kMoonNodes = 1024;  // per moon
 
-// Whether a built-in target has an exact field (spiral, moons, eight_gaussians, gaussian).
+// Whether a built-in target has an exact field (spiral, moons, eight_gaussians, rings,
+// gaussian).
 bool has_exact_field(const std::string& data);
 // The built-in target `data` at `scale` as a mixture; nodes = 0 takes the defaults above.
-// Throws std::invalid_argument for the checkerboard, the rings and unknown names.
+// Throws std::invalid_argument for the checkerboard and unknown names.
 GaussianMixture target_mixture(const std::string& data, std::size_t nodes = 0, double scale = 1.0);
 // A finite data set [n, 2] (n > 0, finite values): n point masses of weight 1/n.
 GaussianMixture points_mixture(const Array<float>& points, const std::string& name = "points");

@@ -76,11 +76,14 @@ GaussianMixture eight_gaussians_mixture(double scale) {
 bool GaussianMixture::has_density() const {
   for (double v : s2)
     if (!(v > 0.0)) return false;
-  return !s2.empty();
+  for (double v : ring_s2)
+    if (!(v > 0.0)) return false;
+  return !empty();
 }
 
 bool has_exact_field(const std::string& data) {
-  return data == "spiral" || data == "moons" || data == "eight_gaussians" || data == "gaussian";
+  return data == "spiral" || data == "moons" || data == "eight_gaussians" || data == "rings" ||
+         data == "gaussian";
 }
 
 GaussianMixture target_mixture(const std::string& data, std::size_t nodes, double scale) {
@@ -93,12 +96,20 @@ GaussianMixture target_mixture(const std::string& data, std::size_t nodes, doubl
   if (data == "moons") m = moons_mixture(nodes ? nodes : kMoonNodes, scale);
   if (data == "eight_gaussians") m = eight_gaussians_mixture(scale);
   if (data == "gaussian") add(m, 0.0, 0.0, scale * scale, 1.0);
-  if (m.size() == 0) {
+  if (data == "rings") {  // rings(): radius r ∈ {1, 2, 3} with probability r/6, radial σ 0.05
+    for (int r = 1; r <= 3; ++r) {
+      m.ring_r.push_back(scale * r);
+      m.ring_s2.push_back(0.05 * scale * 0.05 * scale);
+      m.ring_log_w.push_back(std::log(r / 6.0));
+    }
+    if (nodes) m.ring_nodes = nodes;
+  }
+  if (m.empty()) {
     if (data != "gaussian") check_dataset(data);  // an unknown name: the usual message
     throw std::invalid_argument(
         "exact field: data set '" + data +
-        "' is not a mixture of isotropic Gaussians, so it has no closed-form velocity "
-        "(choose spiral, moons, eight_gaussians or a finite data set .npy)");
+        "' is not a mixture of Gaussians, so it has no closed-form velocity "
+        "(choose spiral, moons, eight_gaussians, rings or a finite data set .npy)");
   }
   m.name = data;
   return m;

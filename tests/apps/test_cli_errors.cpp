@@ -111,7 +111,6 @@ const BadCase kBadCases[] = {
     {"eval --samples not_npy.npy", "--samples"},
     {"eval --model good.ckpt --data swissroll", "unknown data set"},
     {"sample --oracle checkerboard", "no closed-form velocity"},
-    {"sample --oracle rings", "no closed-form velocity"},
     {"sample --oracle spirl", "unknown data set 'spirl'"},
     {"sample --model good.ckpt --oracle spiral", "exactly one of --model and --oracle"},
     {"sample --oracle three_columns.npy", "[n,2]"},
@@ -126,7 +125,7 @@ const BadCase kBadCases[] = {
     {"plot --what velocity-error --model good.ckpt --data checkerboard --out p",
      "needs an exact field"},
     {"plot --what velocity-error --oracle spiral --out p", "needs --model"},
-    {"plot --what samples --oracle rings --out p", "no closed-form velocity"},
+    {"plot --what samples --oracle checkerboard --out p", "no closed-form velocity"},
     {"reflow --teacher good.ckpt --teacher-oracle spiral", "exactly one of --teacher and"},
     {"reflow --teacher-oracle three_columns.npy", "[n,2]"},
 };
