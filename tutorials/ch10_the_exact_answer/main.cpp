@@ -43,16 +43,22 @@ double quadrature_change(const Array<double>& x, double t, std::size_t nodes) {
   return worst;
 }
 
-// One row of the quality table: energy distance, precision, recall, off-support share.
+// One row of the quality table: energy distance, precision, recall, off-support share;
+// the Euler rows also become points of the curves in two_errors.png.
 void quality_row(const char* who, const std::string& how, const flow::VelocityField<float>& v,
                  const Array<float>& x0, const flow::IntegrateOptions& options,
-                 const Array<float>& target, const flow::GaussianMixture& density) {
+                 const Array<float>& target, const flow::GaussianMixture& density,
+                 flow::Curve* curve) {
   const auto result = flow::integrate(v, x0, options);
   const flow::PrecisionRecall pr = flow::precision_recall(result.x, target);
   const flow::DensityMetrics d = flow::density_metrics(density, result.x, target);
   std::printf("  %-7s %-9s %5zu   %9.5f   %9.3f %7.3f   %9.3f   %9.3f\n", who, how.c_str(),
               result.nfe, flow::energy_distance(result.x, target), pr.precision, pr.recall,
               100.0 * d.off_support_fraction, d.nll_true_density);
+  if (curve) {
+    curve->x.push_back(std::log2(double(result.nfe)));
+    curve->y.push_back(100.0 * d.off_support_fraction);
+  }
 }
 
 }  // namespace
@@ -131,24 +137,42 @@ int main(int argc, char** argv) {
   std::printf("\nsamples of %zu points against as many fresh spiral points (noise floor %.5f):\n",
               s.n, flow::noise_floor(eval).energy_distance);
   std::printf("  field   solver      nfe   energy     precision  recall   off-support %%  nll\n");
+  flow::LinePlot two;  // off-support share against Euler steps, the exact field and the net
+  two.title = "samples off the spiral: the integrator's error and the net's";
+  two.xlabel = "log2 of the Euler steps";
+  two.ylabel = "samples off the support (%)";
+  two.log_y = true;
   for (const auto& [who, v] : {std::pair{"exact", exact}, std::pair{"net", learned}}) {
+    flow::Curve curve;
+    curve.label = std::string(who == std::string("exact") ? "exact field u*" : "chapter 4's net");
+    curve.style = "linespoints lw 2 pt 7";
     for (std::size_t steps : s.euler) {
       flow::IntegrateOptions euler;
       euler.steps = steps;
-      quality_row(who, "euler", v, x0, euler, target, spiral);
+      quality_row(who, "euler", v, x0, euler, target, spiral, &curve);
     }
     flow::IntegrateOptions rk4;
     rk4.solver = flow::Solver::rk4;
     rk4.steps = 20;
-    quality_row(who, "rk4", v, x0, rk4, target, spiral);
+    quality_row(who, "rk4", v, x0, rk4, target, spiral, nullptr);
+    two.curves.push_back(curve);
   }
   const flow::DensityMetrics data = flow::density_metrics(spiral, target, target);
+  flow::Curve floor_line;  // what a sample of the data itself scores
+  floor_line.label = "the data itself";
+  floor_line.style = "lines lw 2 dt 2";
+  floor_line.x = {0.0, std::log2(double(s.euler.back()))};
+  floor_line.y = {100.0 * data.off_support_fraction, 100.0 * data.off_support_fraction};
+  two.curves.push_back(floor_line);
+  flow::plot_lines(args.out / "two_errors.png", two);
   std::printf("  the data itself: entropy %.3f nats, off-support %.2f%% (by definition ~1%%)\n",
               data.entropy, 100.0 * data.off_support_fraction);
   const double exact_s = flow::straightness(exact, x0), net_s = flow::straightness(learned, x0);
   std::printf("\nstraightness: exact field %.3f, chapter 4's net %.3f\n", exact_s, net_s);
-  std::printf("wrote field_{exact,learned}_{t050,t090}.png, velocity_error.png%s in %s\n",
-              ckpt.checkpoint.loss.empty() ? "" : ", loss_floor.png, excess_loss.png",
-              args.out.string().c_str());
+  std::printf(
+      "wrote field_{exact,learned}_{t050,t090}.png, velocity_error.png, two_errors.png%s "
+      "in %s\n",
+      ckpt.checkpoint.loss.empty() ? "" : ", loss_floor.png, excess_loss.png",
+      args.out.string().c_str());
   return std::isfinite(e.loss_floor.overall) && e.velocity_error.overall > 0.0 ? 0 : 1;
 }
