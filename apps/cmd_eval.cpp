@@ -7,9 +7,11 @@
 
 #include "apps/commands.hpp"
 #include "apps/common.hpp"
+#include "apps/oracle.hpp"
 #include "flow/datasets.hpp"
 #include "flow/evaluate.hpp"
 #include "flow/metrics.hpp"
+#include "flow/support_metrics.hpp"
 #include "flow/velocity_net.hpp"
 
 namespace minflow::cli {
@@ -19,6 +21,9 @@ Flags eval_flags() {
   add_common_flags(flags);
   flags.add_text("model", "", "a checkpoint to sample here (or --samples)");
   flags.add_text("samples", "", "an existing [n,2] .npy to evaluate (or --model)");
+  flags.add_text("oracle", "",
+                 "the exact field of Gaussian → DATA: sampled alone, or with "
+                 "--model the reference for loss_floor, excess_loss, velocity_error");
   flags.add_text("data", "", "target set (default: the checkpoint's, else spiral)");
   flags.add_count("n", 4096, "points generated and target points drawn", kMaxPoints);
   flags.add_seed("eval-seed", flow::kEvalSeed, "seed of the target points");
@@ -27,46 +32,98 @@ Flags eval_flags() {
   return flags;
 }
 
+namespace {
+using Metrics = std::vector<std::pair<std::string, double>>;
+
+// A value overall and per bin of t: NAME, NAME_bin0, …, NAME_bin9.
+void add_by_time(const std::string& name, const flow::ByTime& q, Metrics& out) {
+  out.push_back({name, q.overall});
+  for (std::size_t b = 0; b < q.by_bin.size(); ++b)
+    out.push_back({name + "_bin" + std::to_string(b), q.by_bin[b]});
+}
+
+void add_path_errors(const Oracle& oracle, const flow::VelocityField<float>& model,
+                     std::uint64_t seed, Metrics& out) {
+  flow::PathOptions options;
+  options.seed = seed;
+  const flow::PathErrors e = flow::path_errors(oracle.mixture, oracle.target, &model, options);
+  add_by_time("loss_floor", e.loss_floor, out);
+  add_by_time("excess_loss", e.excess_loss, out);
+  add_by_time("velocity_error", e.velocity_error, out);
+}
+
+// precision, recall; and where the target's density is known, the true-density metrics.
+void add_support_metrics(const Array<float>& generated, const Array<float>& target,
+                         const std::string& data, Metrics& out) {
+  if (generated.shape()[0] > 3) {
+    const flow::PrecisionRecall pr = flow::precision_recall(generated, target);
+    out.push_back({"precision", pr.precision});
+    out.push_back({"recall", pr.recall});
+  }
+  if (!has_known_density(data)) return;
+  const flow::DensityMetrics d =
+      flow::density_metrics(flow::target_mixture(data), generated, target);
+  out.push_back({"nll_true_density", d.nll_true_density});
+  out.push_back({"entropy", d.entropy});
+  out.push_back({"off_support_fraction", d.off_support_fraction});
+}
+}  // namespace
+
 int run_eval(const std::vector<std::string>& args) {
   Flags flags = eval_flags();
   if (!flags.parse(args)) {
-    std::cout << flags.help("(--model CKPT | --samples FILE) [flags]")
-              << "\nPrints energy distance, sliced W2, the noise floor, and for a model its "
+    std::cout << flags.help("(--model CKPT | --samples FILE | --oracle DATA) [flags]")
+              << "\nPrints energy distance, sliced W2, the noise floor, precision and recall, "
+                 "the true-density metrics where the density is known, and for a model its "
                  "straightness and NFE.\n";
     return 0;
   }
-  if (flags.given("model") == flags.given("samples")) {
+  const bool oracle_given = flags.given("oracle");
+  if (flags.given("model") == flags.given("samples") && !(oracle_given && !flags.given("model"))) {
     flags.fail("give exactly one of --model and --samples");
+  }
+  if (oracle_given && flags.given("samples")) {
+    flags.fail("--oracle goes with --model or alone, not with --samples");
   }
   const flow::IntegrateOptions options = integrator_options(flags);
   Array<float> generated;
   nn::LoadedMlp model;
   if (flags.given("samples")) generated = read_points(flags, "samples", flags.text("samples"));
   if (flags.given("model")) model = load_model(flags, flags.text("model"));
-  const std::string data = target_data(flags, model);
+  Oracle oracle;
+  if (oracle_given) oracle = load_oracle(flags, "oracle");
+  // The target: --data, else the oracle's (a set, or rows of its file), else the model's.
+  const bool file_target = oracle_given && oracle.data.empty() && !flags.given("data");
+  const bool set_oracle = oracle_given && !oracle.data.empty() && !flags.given("data");
+  const std::string data = set_oracle ? oracle.data : target_data(flags, model);
+  const flow::TargetSampler target_of = file_target ? oracle.target : flow::dataset_sampler(data);
   apply_threads(flags);
 
   const auto start = std::chrono::steady_clock::now();
   std::vector<std::pair<std::string, double>> results;
-  if (model.model) {
+  if (model.model || oracle_given) {
     Generator gen(flags.seed("seed"), "sample");
     const Array<float> x0 = flow::gaussian(gen, flags.count("n"));
-    const auto field = flow::velocity_field(*model.model);
+    const auto field =
+        model.model ? flow::velocity_field(*model.model) : flow::exact_field(oracle.mixture);
     const auto sampled = flow::integrate(field, x0, options);
     generated = sampled.x;
     results.push_back({"straightness", flow::straightness(field, x0)});
     results.push_back({"nfe", double(sampled.nfe)});
+    if (model.model && oracle_given)
+      add_path_errors(oracle, field, flags.seed("eval-seed"), results);
   }
   const std::size_t n = generated.shape()[0];
   Generator target_gen(flags.seed("eval-seed"), "target"),
       floor_gen(flags.seed("eval-seed"), "floor");
-  const Array<float> target = flow::sample_dataset(data, target_gen, n);
-  const Array<float> other = flow::sample_dataset(data, floor_gen, n);
+  const Array<float> target = target_of(target_gen, n);
+  const Array<float> other = target_of(floor_gen, n);
   std::vector<std::pair<std::string, double>> metrics = {
       {"energy_distance", flow::energy_distance(generated, target)},
       {"sliced_w2", flow::sliced_w2(generated, target)},
       {"noise_floor_energy", flow::energy_distance(other, target)},
       {"noise_floor_sw2", flow::sliced_w2(other, target)}};
+  add_support_metrics(generated, target, file_target ? "" : data, metrics);
   metrics.insert(metrics.end(), results.begin(), results.end());
   metrics.push_back(
       {"seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()});

@@ -8,7 +8,10 @@
 
 #include "apps/commands.hpp"
 #include "apps/common.hpp"
+#include "apps/oracle.hpp"
 #include "flow/datasets.hpp"
+#include "flow/evaluate.hpp"
+#include "plot/exact.hpp"
 #include "flow/velocity_net.hpp"
 #include "plot/plot.hpp"
 
@@ -19,8 +22,9 @@ namespace {
 // Each --what and whether it needs --model.
 const std::map<std::string, bool>& families() {
   static const std::map<std::string, bool> table = {
-      {"data", false},        {"loss", true},      {"samples", true},   {"field", true},
-      {"trajectories", true}, {"animation", true}, {"timewarp", false},
+      {"data", false},     {"loss", true},           {"samples", true},
+      {"field", true},     {"trajectories", true},   {"animation", true},
+      {"timewarp", false}, {"velocity-error", true}, {"excess-loss", true},
   };
   return table;
 }
@@ -76,6 +80,10 @@ Flags plot_flags() {
   flags.add_text("what", "", "the figure family: " + family_names());
   flags.add_text("model", "", "checkpoint folder (all but data and timewarp need one)");
   flags.add_text("compare", "", "animation: a second checkpoint, side by side (combined.gif)");
+  flags.add_text("oracle", "",
+                 "samples, field, trajectories, animation: the exact field of Gaussian → DATA "
+                 "instead of --model; velocity-error, excess-loss: the reference (default: the "
+                 "checkpoint's data)");
   flags.add_text("out", ".", "folder for the figures (created if missing)");
   flags.add_text("data", "", "target set for --what data (default: the checkpoint's, else spiral)");
   flags.add_count("n", 2048, "points, drawn from the source with --seed", kMaxPoints);
@@ -89,16 +97,17 @@ Flags plot_flags() {
 int run_plot(const std::vector<std::string>& args) {
   Flags flags = plot_flags();
   if (!flags.parse(args)) {
-    std::cout
-        << flags.help("--what WHAT [--model CKPT] [--out DIR] [flags]")
-        << "\nWrites one figure family (docs/design.md#figures) with its .dat and .gp files:\n"
-           "  data          source_target.png, pairing_velocities.png\n"
-           "  loss          loss.png (reflow_loss.png for a reflow checkpoint)\n"
-           "  samples       samples.png\n"
-           "  field         field.png (the velocity at --t)\n"
-           "  trajectories  trajectories.png\n"
-           "  animation     flowmatch.gif or reflow.gif (+ combined.gif with --compare)\n"
-           "  timewarp      timewarp.gif\n";
+    std::cout << flags.help("--what WHAT [--model CKPT] [--out DIR] [flags]")
+              << "\nWrites one figure family (docs/design.md#figures) with its .dat and .gp files:\n"
+                 "  data          source_target.png, pairing_velocities.png\n"
+                 "  loss          loss.png (reflow_loss.png for a reflow checkpoint)\n"
+                 "  samples       samples.png\n"
+                 "  field         field.png (the velocity at --t)\n"
+                 "  trajectories  trajectories.png\n"
+                 "  animation     flowmatch.gif or reflow.gif (+ combined.gif with --compare)\n"
+                 "  timewarp      timewarp.gif\n"
+                 "  velocity-error  velocity_error.png (E|v - u*|^2 by t)\n"
+                 "  excess-loss   loss_floor.png, excess_loss.png (loss - floor, log axis)\n";
     return 0;
   }
   // Every check first: a refused command writes nothing.
@@ -108,7 +117,15 @@ int run_plot(const std::vector<std::string>& args) {
   if (family == families().end()) {
     flags.fail("--what must be one of " + family_names() + ", got \"" + what + "\"");
   }
-  if (family->second && !flags.given("model")) flags.fail("--what " + what + " needs --model");
+  const bool by_oracle =
+      flags.given("oracle") && !flags.given("model") &&
+      (what == "samples" || what == "field" || what == "trajectories" || what == "animation");
+  if (family->second && !flags.given("model") && !by_oracle) {
+    flags.fail("--what " + what + " needs --model" +
+               (flags.given("oracle")
+                    ? ""
+                    : " (or --oracle for samples, field, trajectories, animation)"));
+  }
   if (flags.given("compare") && what != "animation") {
     flags.fail("--compare is only for --what animation");
   }
@@ -130,6 +147,27 @@ int run_plot(const std::vector<std::string>& args) {
   }
   if (flags.given("compare")) other = load_model(flags, compare_path);
   const std::string data = target_data(flags, model);
+  const bool exact_reference = what == "velocity-error" || what == "excess-loss";
+  Oracle oracle;
+  if (flags.given("oracle")) {
+    oracle = load_oracle(flags, "oracle");
+  } else if (exact_reference) {
+    if (!flow::has_exact_field(data)) {
+      flags.fail("--what " + what + " needs an exact field: " + data +
+                 " has none (give --oracle DATA)");
+    }
+    oracle.mixture = flow::target_mixture(data);
+    oracle.target = flow::dataset_sampler(data);
+  }
+  if (what == "excess-loss" && model.checkpoint.loss.empty()) {
+    flags.fail("--model " + model_path.string() + " holds no loss history (loss.npy)");
+  }
+  // The field drawn: the checkpoint's net, or the exact field (--oracle).
+  const std::string source_name = by_oracle ? "the exact field (" + flags.text("oracle") + ")"
+                                            : nn::checkpoint_display_name(model_path);
+  auto field = [&] {
+    return by_oracle ? flow::exact_field(oracle.mixture) : flow::velocity_field(*model.model);
+  };
   if (what == "loss" && model.checkpoint.loss.empty()) {
     flags.fail("--model " + model_path.string() + " holds no loss history (loss.npy)");
   }
@@ -164,28 +202,24 @@ int run_plot(const std::vector<std::string>& args) {
                                nn::checkpoint_display_name(model_path) + ")",
                            0, plot));
   } else if (what == "samples") {
-    const auto result =
-        flow::integrate(flow::velocity_field(*model.model), start_points(n), options);
-    report(plot::plot_scatter(out / "samples.png",
-                              {{"samples of " + nn::checkpoint_display_name(model_path) + ": " +
-                                    solver_text(options, result.nfe),
-                                {{result.x, "", options.reverse ? "#1f77b4" : "#ff7f0e"}}}},
-                              plot));
+    const auto result = flow::integrate(field(), start_points(n), options);
+    report(
+        plot::plot_scatter(out / "samples.png",
+                           {{"samples of " + source_name + ": " + solver_text(options, result.nfe),
+                             {{result.x, "", options.reverse ? "#1f77b4" : "#ff7f0e"}}}},
+                           plot));
   } else if (what == "field") {
-    report(plot::plot_velocity_field(
-        out / "field.png", flow::velocity_field(*model.model), t,
-        "velocity of " + nn::checkpoint_display_name(model_path) + " at t = " + two_decimals(t), 25,
-        plot));
+    report(plot::plot_velocity_field(out / "field.png", field(), t,
+                                     "velocity of " + source_name + " at t = " + two_decimals(t),
+                                     25, plot));
   } else if (what == "trajectories") {
     const std::size_t paths = std::min<std::size_t>(n, 300);
     flow::IntegrateOptions recorded = options;
     recorded.record_trajectory = true;
-    const auto result =
-        flow::integrate(flow::velocity_field(*model.model), start_points(paths), recorded);
+    const auto result = flow::integrate(field(), start_points(paths), recorded);
     report(plot::plot_trajectories(out / "trajectories.png", result.trajectory,
-                                   "paths of " + std::to_string(paths) +
-                                       " particles: " + nn::checkpoint_display_name(model_path) +
-                                       ", " + solver_text(options, result.nfe),
+                                   "paths of " + std::to_string(paths) + " particles: " +
+                                       source_name + ", " + solver_text(options, result.nfe),
                                    paths, plot));
   } else if (what == "animation") {
     flow::IntegrateOptions recorded = options;
@@ -194,11 +228,11 @@ int run_plot(const std::vector<std::string>& args) {
     const std::vector<double> times =
         flow::time_grid(options.steps, options.grid_warp, options.reverse);
     std::vector<plot::AnimatedPanel> panels;
-    panels.push_back({model_title(model, model_path),
-                      flow::integrate(flow::velocity_field(*model.model), x0, recorded).trajectory,
-                      times});
-    report(plot::animate_particles(out / (is_reflow(model) ? "reflow.gif" : "flowmatch.gif"),
-                                   {panels[0]}, plot));
+    panels.push_back({by_oracle ? source_name : model_title(model, model_path),
+                      flow::integrate(field(), x0, recorded).trajectory, times});
+    report(plot::animate_particles(
+        out / (!by_oracle && is_reflow(model) ? "reflow.gif" : "flowmatch.gif"), {panels[0]},
+        plot));
     if (other.model) {
       panels.push_back(
           {model_title(other, compare_path),
@@ -207,6 +241,28 @@ int run_plot(const std::vector<std::string>& args) {
     }
   } else if (what == "timewarp") {
     report(plot::animate_time_warp(out / "timewarp.gif", plot));
+  } else if (what == "velocity-error") {
+    flow::PathOptions path;
+    path.seed = flow::kEvalSeed;
+    const auto net = flow::velocity_field(*model.model);
+    const flow::PathErrors e = flow::path_errors(oracle.mixture, oracle.target, &net, path);
+    report(plot::plot_by_time(
+        out / "velocity_error.png", "velocity error of " + source_name + " on the training path",
+        "E |v(x_t, t) - u*(x_t, t)|^2",
+        {{"velocity error", e.velocity_error}, {"loss floor (per coordinate)", e.loss_floor}},
+        plot));
+  } else if (what == "excess-loss") {
+    // The floor under the run's time sampler is what its loss can reach; the reference is
+    // uniform t here (what `eval --oracle` reports): a warped run's loss sits off it.
+    flow::PathOptions path;
+    path.seed = flow::kEvalSeed;
+    const double floor =
+        flow::path_errors(oracle.mixture, oracle.target, nullptr, path).loss_floor.overall;
+    const std::string name = nn::checkpoint_display_name(model_path);
+    report(plot::plot_loss_with_floor(out / "loss_floor.png", model.checkpoint.loss, floor,
+                                      "training loss of " + name + " and its floor", 0, plot));
+    report(plot::plot_excess_loss(out / "excess_loss.png", model.checkpoint.loss, floor,
+                                  "excess loss of " + name + " (log axis)", 0, plot));
   }
   return 0;
 }

@@ -10,9 +10,11 @@
 #include "apps/commands.hpp"
 #include "apps/common.hpp"
 #include "base/interrupt.hpp"
+#include "apps/oracle.hpp"
 #include "flow/evaluate.hpp"
 #include "flow/reflow.hpp"
 #include "flow/trainer.hpp"
+#include "flow/velocity_net.hpp"
 
 namespace minflow::cli {
 
@@ -52,8 +54,8 @@ void print_report(const char* who, const flow::EulerReport& r) {
 }
 
 // One round: train a student on `teacher`'s pairs. Returns an exit status (0 to go on).
-int run_round(const Flags& flags, const ReflowPlan& plan, std::size_t round, nn::Module& teacher,
-              flow::TrainState& state) {
+int run_round(const Flags& flags, const ReflowPlan& plan, std::size_t round,
+              const flow::VelocityField<float>& teacher, flow::TrainState& state) {
   const flow::EvalSettings eval{plan.train.data, plan.eval_n, 0, flow::kEvalSeed};
   if (plan.eval_n) {
     std::printf(
@@ -92,7 +94,10 @@ int run_round(const Flags& flags, const ReflowPlan& plan, std::size_t round, nn:
 Flags reflow_flags() {
   Flags flags("minflow reflow");
   add_common_flags(flags);
-  flags.add_text("teacher", "", "the trained flow's checkpoint (required)");
+  flags.add_text("teacher", "", "the trained flow's checkpoint (or --teacher-oracle)");
+  flags.add_text("teacher-oracle", "",
+                 "the exact field of Gaussian → DATA as the teacher (spiral, moons, "
+                 "eight_gaussians, rings; the student starts from fresh weights)");
   flags.add_count("steps", 1000, "optimizer steps per round", kMaxSteps);
   flags.add_count("batch", 2048, "pairs per step", kMaxBatch);
   flags.add_real("lr", 1e-3, "Adam learning rate");
@@ -122,9 +127,13 @@ int run_reflow(const std::vector<std::string>& args) {
                  "the teacher's (x0, x1) pairs.\n";
     return 0;
   }
-  if (!flags.given("teacher")) flags.fail("--teacher is required");
+  if (flags.given("teacher") == flags.given("teacher-oracle")) {
+    flags.fail("give exactly one of --teacher and --teacher-oracle");
+  }
   ReflowPlan plan;
-  plan.teacher_path = flags.text("teacher");
+  const bool oracle_teacher = flags.given("teacher-oracle");
+  plan.teacher_path =
+      oracle_teacher ? "oracle:" + flags.text("teacher-oracle") : flags.text("teacher");
   plan.out = flags.text("out");
   try {
     plan.teacher.solver = flow::parse_solver(flags.text("teacher-solver"));
@@ -135,15 +144,28 @@ int run_reflow(const std::vector<std::string>& args) {
   plan.teacher.steps = flags.count("teacher-steps");
   plan.pool = flags.count("pool");
   plan.rounds = flags.count("rounds");
-  plan.from_scratch = flags.on("from-scratch");
+  plan.from_scratch = flags.on("from-scratch") || oracle_teacher;
   plan.eval_n = flags.count("eval-n");
   const bool resume = flags.on("resume");
   check_checkpoint_out(flags, plan.out, flags.on("force") || resume);
-  nn::LoadedMlp teacher = load_model(flags, plan.teacher_path);
-  const nn::Config& tc = teacher.checkpoint.config;
+  nn::LoadedMlp teacher;
+  Oracle oracle;
   plan.train.kind = "reflow";
-  plan.train.data = tc.has("data") ? tc.get_string("data") : "spiral";
-  plan.train.net = teacher.model->spec();
+  if (oracle_teacher) {
+    oracle = load_oracle(flags, "teacher-oracle");
+    if (oracle.data.empty()) {
+      flags.fail(
+          "--teacher-oracle takes a built-in set (spiral, moons, eight_gaussians, rings), not a "
+          "file");
+    }
+    plan.train.data = oracle.data;
+    plan.train.net = flow::velocity_net_spec();
+  } else {
+    teacher = load_model(flags, plan.teacher_path);
+    const nn::Config& tc = teacher.checkpoint.config;
+    plan.train.data = tc.has("data") ? tc.get_string("data") : "spiral";
+    plan.train.net = teacher.model->spec();
+  }
   plan.train.steps = flags.count("steps");
   plan.train.batch = flags.count("batch");
   plan.train.lr = flags.real("lr");
@@ -195,7 +217,11 @@ int run_reflow(const std::vector<std::string>& args) {
     }
     write_extra(plan, round, state.extra);
     have_state = false;
-    const int status = run_round(flags, plan, round, *teacher_net, state);
+    // Round 1 learns from the exact field (--teacher-oracle) or the checkpoint; later
+    // rounds from the previous round's student.
+    const flow::VelocityField<float> teacher_field =
+        teacher_net ? flow::velocity_field(*teacher_net) : flow::exact_field(oracle.mixture);
+    const int status = run_round(flags, plan, round, teacher_field, state);
     if (status != 0) return status;
     teacher_net = state.net;
   }

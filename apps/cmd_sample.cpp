@@ -3,6 +3,7 @@
 
 #include "apps/commands.hpp"
 #include "apps/common.hpp"
+#include "apps/oracle.hpp"
 #include "flow/datasets.hpp"
 #include "flow/velocity_net.hpp"
 
@@ -11,7 +12,9 @@ namespace minflow::cli {
 Flags sample_flags() {
   Flags flags("minflow sample");
   add_common_flags(flags);
-  flags.add_text("model", "", "checkpoint folder (required)");
+  flags.add_text("model", "", "checkpoint folder (or --oracle)");
+  flags.add_text("oracle", "",
+                 "use the exact velocity of Gaussian → DATA (a set or an [n,2] .npy)");
   flags.add_count("n", 2048, "points, drawn from the source with --seed", kMaxPoints);
   flags.add_text("from", "", "start from the points of this [n,2] .npy instead");
   add_integrator_flags(flags);
@@ -23,10 +26,13 @@ Flags sample_flags() {
 int run_sample(const std::vector<std::string>& args) {
   Flags flags = sample_flags();
   if (!flags.parse(args)) {
-    std::cout << flags.help("--model CKPT [flags]") << "\nIntegrates dx/dt = v(x, t).\n";
+    std::cout << flags.help("(--model CKPT | --oracle DATA) [flags]")
+              << "\nIntegrates dx/dt = v(x, t).\n";
     return 0;
   }
-  if (!flags.given("model")) flags.fail("--model is required");
+  if (flags.given("model") == flags.given("oracle")) {
+    flags.fail("give exactly one of --model and --oracle");
+  }
   const flow::IntegrateOptions base = integrator_options(flags);
   const fs::path out = flags.text("out");
   check_output_file(flags, "out", out);
@@ -37,7 +43,14 @@ int run_sample(const std::vector<std::string>& args) {
   if (flags.given("from")) {
     x0 = read_points(flags, "from", flags.text("from"));
   }
-  nn::LoadedMlp model = load_model(flags, flags.text("model"));
+  nn::LoadedMlp model;
+  flow::VelocityField<float> field;
+  if (flags.given("model")) {
+    model = load_model(flags, flags.text("model"));
+    field = flow::velocity_field(*model.model);
+  } else {
+    field = flow::exact_field(load_oracle(flags, "oracle").mixture);
+  }
   apply_threads(flags);
 
   if (!flags.given("from")) {
@@ -46,7 +59,7 @@ int run_sample(const std::vector<std::string>& args) {
   }
   flow::IntegrateOptions options = base;
   options.record_trajectory = want_trajectory;
-  const auto result = flow::integrate(flow::velocity_field(*model.model), x0, options);
+  const auto result = flow::integrate(field, x0, options);
 
   write_points(out, result.x);
   if (want_trajectory) {

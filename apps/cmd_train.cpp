@@ -8,6 +8,8 @@
 #include "apps/common.hpp"
 #include "base/interrupt.hpp"
 #include "flow/datasets.hpp"
+#include "flow/exact_field.hpp"
+#include "flow/path_errors.hpp"
 #include "flow/trainer.hpp"
 #include "nn/activation.hpp"
 
@@ -110,8 +112,32 @@ int finish_training(const Flags& flags, const flow::TrainOutcome& outcome,
 Flags train_flags() {
   Flags flags("minflow train");
   add_training_flags(flags, 10000, "uniform", "flow.ckpt");
+  flags.add_real("stop-excess", 0.0,
+                 "stop once the mean loss of the last 100 steps is within X of the floor "
+                 "(spiral, moons, eight_gaussians, rings)");
   return flags;
 }
+
+namespace {
+constexpr std::size_t kStopWindow = 100;  // steps in --stop-excess's moving average
+
+// The loss floor under the run's time sampler: the floor of each tenth of t (path_errors,
+// uniform t), weighted by the sampler's probability of that tenth.
+double training_floor(const flow::TrainSettings& settings) {
+  const flow::PathErrors e = flow::path_errors(flow::target_mixture(settings.data),
+                                               flow::dataset_sampler(settings.data), nullptr);
+  const std::size_t bins = e.loss_floor.by_bin.size();
+  double floor = 0.0, total = 0.0;
+  for (std::size_t b = 0; b < bins; ++b) {
+    double mass = 0.0;  // midpoint rule, 100 points a bin
+    for (int j = 0; j < 100; ++j)
+      mass += settings.time.density((double(b) + (j + 0.5) / 100.0) / double(bins));
+    floor += mass * e.loss_floor.by_bin[b];
+    total += mass;
+  }
+  return floor / total;
+}
+}  // namespace
 
 int run_train(const std::vector<std::string>& args) {
   Flags flags = train_flags();
@@ -119,7 +145,14 @@ int run_train(const std::vector<std::string>& args) {
     std::cout << flags.help("[flags]") << "\nTrains a velocity net by flow matching.\n";
     return 0;
   }
-  const flow::TrainSettings settings = training_settings(flags, "flow");
+  flow::TrainSettings settings = training_settings(flags, "flow");
+  const bool stop_excess = flags.given("stop-excess");
+  if (stop_excess && !flow::has_exact_field(settings.data)) {
+    flags.fail(
+        "--stop-excess needs a target with an exact field (spiral, moons, "
+        "eight_gaussians, rings), not " +
+        settings.data);
+  }
   const fs::path out = flags.text("out");
   const bool resume = flags.on("resume");
   check_checkpoint_out(flags, out, flags.on("force") || resume);
@@ -140,11 +173,32 @@ int run_train(const std::vector<std::string>& args) {
   flow::TrainHooks hooks;
   hooks.progress = &progress;
   hooks.save = [&](const flow::TrainState& s) { flow::save_train_state(out, s, settings); };
+  if (stop_excess) {
+    const double floor = training_floor(settings), excess = flags.real("stop-excess");
+    std::printf(
+        "%s: loss floor %.4f; stopping when the mean loss of the last %zu steps is "
+        "below %.4f\n",
+        flags.command().c_str(), floor, kStopWindow, floor + excess);
+    std::fflush(stdout);
+    hooks.should_stop = [floor, excess](const flow::TrainState& s) {
+      if (s.loss.size() < kStopWindow) return false;
+      double sum = 0.0;
+      for (std::size_t i = s.loss.size() - kStopWindow; i < s.loss.size(); ++i)
+        sum += s.loss[i];
+      return sum / double(kStopWindow) - floor < excess;
+    };
+  }
   const auto start = std::chrono::steady_clock::now();
-  const flow::TrainOutcome outcome =
+  flow::TrainOutcome outcome =
       flow::train(state, settings, flow::independent_pairs(settings.data), hooks);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (outcome.stop == flow::TrainStop::stopped) {  // a complete run of fewer steps
+    std::printf("%s: --stop-excess reached at step %zu\n", flags.command().c_str(),
+                state.steps_done());
+    settings.steps = state.steps_done();
+    outcome.stop = flow::TrainStop::finished;
+  }
   return finish_training(flags, outcome, state, settings, out, seconds);
 }
 

@@ -28,7 +28,12 @@ NoiseFloor noise_floor(const EvalSettings& settings) {
 
 SampleQuality sample_quality(nn::Module& net, const EvalSettings& settings,
                              const IntegrateOptions& options, Array<float>* samples) {
-  const auto result = integrate(velocity_field(net), evaluation_noise(settings), options);
+  return sample_quality(velocity_field(net), settings, options, samples);
+}
+
+SampleQuality sample_quality(const VelocityField<float>& field, const EvalSettings& settings,
+                             const IntegrateOptions& options, Array<float>* samples) {
+  const auto result = integrate(field, evaluation_noise(settings), options);
   const Array<float> target = evaluation_targets(settings);
   SampleQuality q;
   q.solver = solver_name(options.solver);
@@ -41,18 +46,27 @@ SampleQuality sample_quality(nn::Module& net, const EvalSettings& settings,
 }
 
 double model_straightness(nn::Module& net, const EvalSettings& settings) {
-  return straightness(velocity_field(net), evaluation_noise(settings));
+  return model_straightness(velocity_field(net), settings);
+}
+
+double model_straightness(const VelocityField<float>& field, const EvalSettings& settings) {
+  return straightness(field, evaluation_noise(settings));
 }
 
 EulerReport euler_report(nn::Module& net, const EvalSettings& settings,
                          const std::vector<std::size_t>& step_counts) {
+  return euler_report(velocity_field(net), settings, step_counts);
+}
+
+EulerReport euler_report(const VelocityField<float>& field, const EvalSettings& settings,
+                         const std::vector<std::size_t>& step_counts) {
   EulerReport report;
-  report.straightness = model_straightness(net, settings);
+  report.straightness = model_straightness(field, settings);
   for (std::size_t steps : step_counts) {
     IntegrateOptions options;
     options.solver = Solver::euler;
     options.steps = steps;
-    report.euler.push_back(sample_quality(net, settings, options));
+    report.euler.push_back(sample_quality(field, settings, options));
   }
   return report;
 }

@@ -42,9 +42,13 @@ NoiseFloor noise_floor(const EvalSettings& settings);
 // Samples with `options` and measures them against the targets.
 SampleQuality sample_quality(nn::Module& net, const EvalSettings& settings,
                              const IntegrateOptions& options, Array<float>* samples = nullptr);
+// The same for any velocity field (the exact one, flow/exact_field.hpp).
+SampleQuality sample_quality(const VelocityField<float>& field, const EvalSettings& settings,
+                             const IntegrateOptions& options, Array<float>* samples = nullptr);
 
 // Straightness on the 100-step Euler path from the evaluation noise.
 double model_straightness(nn::Module& net, const EvalSettings& settings);
+double model_straightness(const VelocityField<float>& field, const EvalSettings& settings);
 
 // Straightness and Euler quality at each step count (reflow's before/after table).
 struct EulerReport {
@@ -52,6 +56,8 @@ struct EulerReport {
   std::vector<SampleQuality> euler;  // one per step count
 };
 EulerReport euler_report(nn::Module& net, const EvalSettings& settings,
+                         const std::vector<std::size_t>& step_counts = {1, 2, 4, 100});
+EulerReport euler_report(const VelocityField<float>& field, const EvalSettings& settings,
                          const std::vector<std::size_t>& step_counts = {1, 2, 4, 100});
 
 }  // namespace minflow::flow

@@ -10,18 +10,23 @@
 namespace minflow::flow {
 
 namespace {
-Array<float> teacher_solution(nn::Module& teacher, const TeacherSettings& settings,
+Array<float> teacher_solution(const VelocityField<float>& teacher, const TeacherSettings& settings,
                               const Array<float>& x0) {
   IntegrateOptions options;
   options.solver = settings.solver;
   options.steps = settings.steps;
-  return integrate(velocity_field(teacher), x0, options).x;
+  return integrate(teacher, x0, options).x;
 }
 }  // namespace
 
 PairSource teacher_pairs(nn::Module& teacher, const TeacherSettings& teacher_settings) {
-  return [&teacher, teacher_settings](std::size_t batch, TrainState& state, Array<float>& x0,
-                                      Array<float>& x1) {
+  return teacher_pairs(velocity_field(teacher), teacher_settings);
+}
+
+PairSource teacher_pairs(const VelocityField<float>& teacher,
+                         const TeacherSettings& teacher_settings) {
+  return [teacher, teacher_settings](std::size_t batch, TrainState& state, Array<float>& x0,
+                                     Array<float>& x1) {
     x0 = gaussian(state.generators.at("pairs"), batch);
     x1 = teacher_solution(teacher, teacher_settings, x0);
   };
@@ -29,6 +34,12 @@ PairSource teacher_pairs(nn::Module& teacher, const TeacherSettings& teacher_set
 
 PairPool make_pair_pool(nn::Module& teacher, const TeacherSettings& teacher_settings,
                         std::size_t pairs, std::size_t batch, Generator& gen, Progress* progress) {
+  return make_pair_pool(velocity_field(teacher), teacher_settings, pairs, batch, gen, progress);
+}
+
+PairPool make_pair_pool(const VelocityField<float>& teacher,
+                        const TeacherSettings& teacher_settings, std::size_t pairs,
+                        std::size_t batch, Generator& gen, Progress* progress) {
   if (pairs == 0 || batch == 0)
     throw std::invalid_argument("make_pair_pool: pairs and batch must be positive");
   PairPool pool{Array<float>::from_shape({pairs, 2}), Array<float>::from_shape({pairs, 2})};

@@ -30,6 +30,9 @@ struct TeacherSettings {
 // x0 ~ gaussian from the "pairs" stream, x1 = the teacher's solution from x0 (no graph,
 // rows split across the thread pool).
 PairSource teacher_pairs(nn::Module& teacher, const TeacherSettings& teacher_settings);
+// Any velocity field as the teacher (the exact field: `reflow --teacher-oracle`).
+PairSource teacher_pairs(const VelocityField<float>& teacher,
+                         const TeacherSettings& teacher_settings);
 
 // N pairs made once, in batches of `batch` rows.
 struct PairPool {
@@ -39,6 +42,9 @@ struct PairPool {
 PairPool make_pair_pool(nn::Module& teacher, const TeacherSettings& teacher_settings,
                         std::size_t pairs, std::size_t batch, Generator& gen,
                         Progress* progress = nullptr);
+PairPool make_pair_pool(const VelocityField<float>& teacher,
+                        const TeacherSettings& teacher_settings, std::size_t pairs,
+                        std::size_t batch, Generator& gen, Progress* progress = nullptr);
 
 // Minibatches drawn uniformly with replacement from the pool ("pairs" stream). The pool
 // must outlive the returned source.

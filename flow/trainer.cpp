@@ -1,11 +1,14 @@
 #include "flow/trainer.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
+#include "autograd/ops.hpp"
 #include "base/interrupt.hpp"
 #include "flow/coupling.hpp"
 #include "flow/datasets.hpp"
+#include "flow/velocity_net.hpp"
 #include "nn/init.hpp"
 
 namespace minflow::flow {
@@ -103,6 +106,10 @@ void save_train_state(const std::filesystem::path& folder, const TrainState& sta
   for (const auto& [key, value] : state.extra.entries())
     ckpt.config.set(key, value);
   ckpt.loss = state.loss;
+  if (state.loss_by_t.size() == state.loss.size() * TrainState::kLossBins) {
+    ckpt.loss_by_t = state.loss_by_t;  // (a loop of one's own, as chapter 4's, records none)
+    ckpt.loss_bins = TrainState::kLossBins;
+  }
   ckpt.optimizer = state.optimizer->state();
   ckpt.generators = state.generators;
   nn::save_checkpoint(folder, *state.net, ckpt);
@@ -136,6 +143,11 @@ TrainState load_train_state(const std::filesystem::path& folder, TrainSettings& 
     gen = it->second;
   }
   state.loss = loaded.checkpoint.loss;
+  if (loaded.checkpoint.loss_bins == TrainState::kLossBins) {
+    state.loss_by_t = loaded.checkpoint.loss_by_t;
+  } else {  // a checkpoint without it (or with other bins): unknown for the past steps
+    state.loss_by_t.assign(state.loss.size() * TrainState::kLossBins, std::nanf(""));
+  }
   // Every key the trainer does not write itself (a reflow's teacher and round, say) is
   // carried through to the next save unchanged, without the trainer knowing its meaning.
   nn::Config own;
@@ -151,6 +163,24 @@ TrainState load_train_state(const std::filesystem::path& folder, TrainSettings& 
 }
 
 // ---- the loop -------------------------------------------------------------------------
+
+namespace {
+// The step's squared error per coordinate (as the loss), averaged within each bin of t.
+void append_loss_by_t(const FlowBatch& batch, const Array<float>& v, std::vector<float>& out) {
+  constexpr std::size_t bins = TrainState::kLossBins;
+  double sum[bins] = {};
+  std::size_t count[bins] = {};
+  for (std::size_t i = 0; i < batch.t.shape()[0]; ++i) {
+    const double t = batch.t(i, 0);
+    const std::size_t b = std::min(bins - 1, static_cast<std::size_t>(std::max(0.0, t * bins)));
+    const double dx = double(v(i, 0)) - batch.u(i, 0), dy = double(v(i, 1)) - batch.u(i, 1);
+    sum[b] += (dx * dx + dy * dy) / 2.0;
+    ++count[b];
+  }
+  for (std::size_t b = 0; b < bins; ++b)
+    out.push_back(count[b] ? static_cast<float>(sum[b] / double(count[b])) : std::nanf(""));
+}
+}  // namespace
 
 PairSource independent_pairs(const std::string& data) {
   check_dataset(data);
@@ -169,7 +199,9 @@ TrainOutcome train(TrainState& state, const TrainSettings& settings, const PairS
     pairs(settings.batch, state, x0, x1);
     const FlowBatch batch = make_flow_batch(x0, x1, settings.time, state.generators.at("time"));
     state.optimizer->zero_grad();
-    Tensor loss = flow_matching_loss(*state.net, batch);
+    // flow_matching_loss, spelled out to keep v for the loss by t.
+    const Tensor v = velocity(*state.net, Tensor(batch.xt), Tensor(batch.t));
+    Tensor loss = mse_loss(v, Tensor(batch.u));
     const double value = loss.item();
     if (!std::isfinite(value)) {
       // The weights are still those of the last good step: leave them unsaved and unchanged.
@@ -182,6 +214,7 @@ TrainOutcome train(TrainState& state, const TrainSettings& settings, const PairS
     loss.backward();
     state.optimizer->step();
     state.loss.push_back(static_cast<float>(value));
+    append_loss_by_t(batch, v.value(), state.loss_by_t);
     const std::size_t done = state.steps_done();
     if (hooks.progress) hooks.progress->update(done, value);
 
@@ -190,6 +223,11 @@ TrainOutcome train(TrainState& state, const TrainSettings& settings, const PairS
       if (hooks.save) hooks.save(state);
       outcome.stop = TrainStop::interrupted;
       outcome.signal = signal;
+      return outcome;
+    }
+    if (hooks.should_stop && done < settings.steps && hooks.should_stop(state)) {
+      if (hooks.progress) hooks.progress->finish();
+      outcome.stop = TrainStop::stopped;
       return outcome;
     }
     if (settings.save_every && done % settings.save_every == 0 && done < settings.steps &&

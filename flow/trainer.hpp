@@ -49,7 +49,11 @@ struct TrainState {
   std::unique_ptr<nn::Adam> optimizer;
   std::map<std::string, Generator> generators;  // the random streams of the run
   std::vector<float> loss;                      // the loss of every completed step
-  nn::Config extra{"config.txt"};               // more config keys (reflow: teacher, round)
+  // The same per bin of t, kLossBins values a step (bin b: t in [b/10, (b+1)/10)); NaN where
+  // a step drew no t in the bin. Saved as state/loss_by_t.npy [steps, bins].
+  static constexpr std::size_t kLossBins = 10;
+  std::vector<float> loss_by_t;
+  nn::Config extra{"config.txt"};  // more config keys (reflow: teacher, round)
 
   std::size_t steps_done() const { return loss.size(); }
 };
@@ -70,7 +74,7 @@ using PairSource =
 // x0 ~ gaussian, x1 ~ the data set, drawn independently: a random pairing.
 PairSource independent_pairs(const std::string& data);
 
-enum class TrainStop { finished, interrupted, diverged };
+enum class TrainStop { finished, interrupted, diverged, stopped };
 
 struct TrainOutcome {
   TrainStop stop = TrainStop::finished;
@@ -83,6 +87,9 @@ struct TrainHooks {
   // Called at every save point (save_every, and on interruption) with the state.
   std::function<void(const TrainState&)> save;
   Progress* progress = nullptr;
+  // Asked after every step: true ends the run there (TrainStop::stopped), e.g. when the
+  // excess loss over the floor is small enough (train --stop-excess).
+  std::function<bool(const TrainState&)> should_stop;
 };
 
 // Runs steps until state.steps_done() == settings.steps. On interruption, calls hooks.save

@@ -5,6 +5,7 @@
 //     l0.weight.npy … l3.bias.npy   one float32 C-order array per parameter, named by it
 //     config.txt                    key = value: kind, arch, in, hidden, …, steps_done, lr, seed
 //     loss.npy                      float32 [steps_done]: the loss at every optimizer step
+//     state/loss_by_t.npy           float32 [steps_done, bins]: the same per bin of t (optional)
 //     state/state.txt               optimizer kind, step count, generator states, counters
 //     state/adam.m.l0.weight.npy …  optimizer buffers, float32, one per slot and parameter
 //
@@ -40,6 +41,8 @@ struct Checkpoint {
   // and minflow_version.
   Config config{"config.txt"};
   std::vector<float> loss;                      // loss.npy
+  std::vector<float> loss_by_t;                 // state/loss_by_t.npy, row-major [steps, bins]
+  std::size_t loss_bins = 0;                    // 0: no loss_by_t.npy
   OptimizerState optimizer;                     // state/: empty kind = none saved
   std::map<std::string, Generator> generators;  // state.txt: generator.NAME = …
   Config counters{"state.txt"};                 // state.txt: any other key = value

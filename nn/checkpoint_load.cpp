@@ -174,6 +174,17 @@ Checkpoint load_checkpoint(const fs::path& folder, Module& model) {
     }
     ckpt.loss.assign(loss.begin(), loss.end());
   }
+  if (fs::exists(folder / "state" / "loss_by_t.npy", ec)) {
+    const Array<float> by_t = read_float32_of_shape(
+        name, folder / "state" / "loss_by_t.npy", "state/loss_by_t.npy", "the loss by t", nullptr);
+    if (by_t.dimension() != 2 || by_t.shape()[0] != ckpt.loss.size() || by_t.shape()[1] == 0) {
+      fail(name, "state/loss_by_t.npy has shape " +
+                     shape_to_string(Shape(by_t.shape().begin(), by_t.shape().end())) +
+                     ", expected [" + std::to_string(ckpt.loss.size()) + ", bins]");
+    }
+    ckpt.loss_bins = by_t.shape()[1];
+    ckpt.loss_by_t.assign(by_t.begin(), by_t.end());
+  }
   load_state(name, folder, params, ckpt);
 
   // Everything checked: only now touch the model.

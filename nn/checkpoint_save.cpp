@@ -39,6 +39,11 @@ void check_before_saving(const std::string& name, const std::vector<NamedParamet
   };
   for (const auto& p : params)
     if (p.name == "loss") refuse("a parameter named \"loss\" would clash with loss.npy");
+  if (ckpt.loss_bins && ckpt.loss_by_t.size() != ckpt.loss.size() * ckpt.loss_bins) {
+    refuse("the loss by t has " + std::to_string(ckpt.loss_by_t.size()) + " values, not " +
+           std::to_string(ckpt.loss.size()) + " steps × " + std::to_string(ckpt.loss_bins) +
+           " bins");
+  }
   if (ckpt.config.has("steps_done") && ckpt.config.get_size("steps_done") != ckpt.loss.size()) {
     refuse("the loss history has " + std::to_string(ckpt.loss.size()) +
            " entries but config steps_done = " + ckpt.config.get_string("steps_done"));
@@ -82,6 +87,10 @@ void write_contents(const fs::path& dir, const Module& model,
   write_npy(dir / "loss.npy", ckpt.loss.data(), {ckpt.loss.size()});
 
   fs::create_directory(dir / "state");
+  if (ckpt.loss_bins) {
+    write_npy(dir / "state" / "loss_by_t.npy", ckpt.loss_by_t.data(),
+              {ckpt.loss_by_t.size() / ckpt.loss_bins, ckpt.loss_bins});
+  }
   Config state("state.txt");
   if (!ckpt.optimizer.kind.empty()) {
     state.set("optimizer", ckpt.optimizer.kind);

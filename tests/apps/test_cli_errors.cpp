@@ -44,6 +44,13 @@ void make_fixtures(const fs::path& dir) {
   std::fill(three.begin(), three.end(), 0.0f);
   nn::write_npy(dir / "three_columns.npy", three);
   write_text(dir / "not_npy.npy", "hello");
+  // An int32 [2,2] .npy: the right shape, not floats.
+  std::string header = "{'descr': '<i4', 'fortran_order': False, 'shape': (2, 2), }";
+  header.append(128 - 10 - header.size() - 1, ' ');
+  header += '\n';
+  std::string npy = std::string("\x93NUMPY\x01\x00", 8) + char(header.size()) + '\0' + header;
+  npy.append(16, '\0');
+  write_text(dir / "ints.npy", npy);
   write_text(dir / "afile", "x");
 }
 
@@ -80,7 +87,7 @@ const BadCase kBadCases[] = {
     {"train --resume --out good.ckpt --hidden 8 --depth 1 --batch 16 --steps 9",
      "batch is 8 in the checkpoint, 16 here"},
     {"train --resume --out good.ckpt --steps 9", "batch is 8 in the checkpoint, 2048 here"},
-    {"sample", "--model is required"},
+    {"sample", "exactly one of --model and --oracle"},
     {"sample --model missing.ckpt", "does not exist"},
     {"sample --model afile", "not a checkpoint folder"},
     {"sample --model truncated.ckpt", "l0.weight"},
@@ -102,6 +109,24 @@ const BadCase kBadCases[] = {
     {"eval --samples three_columns.npy", "[n,2]"},
     {"eval --samples not_npy.npy", "--samples"},
     {"eval --model good.ckpt --data swissroll", "unknown data set"},
+    {"sample --oracle checkerboard", "no closed-form velocity"},
+    {"sample --oracle spirl", "unknown data set 'spirl'"},
+    {"sample --model good.ckpt --oracle spiral", "exactly one of --model and --oracle"},
+    {"sample --oracle three_columns.npy", "[n,2]"},
+    {"sample --oracle ints.npy", "--oracle"},
+    {"eval --oracle checkerboard", "no closed-form velocity"},
+    {"eval --model good.ckpt --oracle three_columns.npy", "[n,2]"},
+    {"eval --oracle not_npy.npy", "--oracle"},
+    {"eval --samples three_columns.npy --oracle spiral", "not with --samples"},
+    {"reflow --teacher-oracle checkerboard", "no closed-form velocity"},
+    {"train --data checkerboard --stop-excess 0.1", "--stop-excess needs a target"},
+    {"train --stop-excess 0", "--stop-excess must be greater than 0"},
+    {"plot --what velocity-error --model good.ckpt --data checkerboard --out p",
+     "needs an exact field"},
+    {"plot --what velocity-error --oracle spiral --out p", "needs --model"},
+    {"plot --what samples --oracle checkerboard --out p", "no closed-form velocity"},
+    {"reflow --teacher good.ckpt --teacher-oracle spiral", "exactly one of --teacher and"},
+    {"reflow --teacher-oracle three_columns.npy", "[n,2]"},
 };
 
 }  // namespace

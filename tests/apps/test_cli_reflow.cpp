@@ -40,7 +40,7 @@ TEST_CASE("reflow writes a reflow checkpoint and its before/after table", "[cli]
   // Errors as for train.
   r = run_command(kExe + " reflow --out x.ckpt", dir.path());
   CHECK(r.status == 2);
-  CHECK(r.err.find("--teacher is required") != std::string::npos);
+  CHECK(r.err.find("exactly one of --teacher and --teacher-oracle") != std::string::npos);
   r = run_command(kExe + " reflow --teacher missing.ckpt", dir.path());
   CHECK(r.status == 2);
   r = run_command(kExe + kReflow + " --teacher-solver rk7", dir.path());
@@ -88,4 +88,18 @@ TEST_CASE("an interrupted and resumed reflow equals an uninterrupted one", "[cli
     INFO(file);
     CHECK(read_text(dir / "a.ckpt" / file) == read_text(dir / "straight.ckpt" / file));
   }
+}
+
+TEST_CASE("reflow with the exact field as the teacher", "[cli][reflow]") {
+  minflow::testing::TempDir dir;
+  const auto r = run_command(kExe +
+                                 " reflow --teacher-oracle eight_gaussians --steps 5 --batch 64 "
+                                 "--teacher-steps 4 --eval-n 200 --out o.ckpt",
+                             dir.path());
+  INFO(r.out << r.err);
+  REQUIRE(r.status == 0);
+  const nn::Config config = nn::read_checkpoint_config(dir / "o.ckpt");
+  CHECK(config.get_string("teacher") == "oracle:eight_gaussians");
+  CHECK(config.get_string("data") == "eight_gaussians");
+  CHECK(config.get_string("from_scratch") == "true");
 }

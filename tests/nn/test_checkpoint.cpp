@@ -2,6 +2,7 @@
 // error for every kind of mismatch.
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -224,4 +225,34 @@ TEST_CASE("saving refuses what could not be loaded back, and fails cleanly", "[c
                     Catch::Contains("checkpoint " + (dir / "missing" / "a.ckpt").string()) &&
                         Catch::Contains("saving failed"));
   CHECK(count_entries(dir.path()) == 0);
+}
+
+TEST_CASE("the loss by t round-trips and is checked against the loss history", "[checkpoint]") {
+  TempDir dir;
+  TrainedRun run(kVelocityNet);
+  run.train(3);
+  Checkpoint c = run.checkpoint();
+  c.loss_bins = 4;
+  for (int i = 0; i < 12; ++i)
+    c.loss_by_t.push_back(0.5f * float(i));
+  c.loss_by_t[5] = std::nanf("");  // a bin no t fell in
+  save_checkpoint(dir / "a.ckpt", *run.model, c);
+  CHECK(read_npy_header(dir / "a.ckpt/state/loss_by_t.npy").shape == Shape{3, 4});
+  TrainedRun back(kVelocityNet, 7);
+  const Checkpoint loaded = load_checkpoint(dir / "a.ckpt", *back.model);
+  REQUIRE(loaded.loss_bins == 4);
+  REQUIRE(loaded.loss_by_t.size() == 12);
+  CHECK(std::isnan(loaded.loss_by_t[5]));
+  CHECK(loaded.loss_by_t[11] == 5.5f);
+  // Without it a checkpoint still loads (loss_bins 0); a wrong count is refused on saving,
+  // and a file of the wrong shape on loading.
+  save_checkpoint(dir / "b.ckpt", *run.model, run.checkpoint());
+  CHECK(load_checkpoint(dir / "b.ckpt", *back.model).loss_bins == 0);
+  c.loss_by_t.pop_back();
+  CHECK_THROWS_WITH(save_checkpoint(dir / "c.ckpt", *run.model, c),
+                    Catch::Contains("3 steps × 4 bins"));
+  const float five[5] = {1, 2, 3, 4, 5};
+  write_npy(dir / "a.ckpt/state/loss_by_t.npy", five, {5, 1});
+  CHECK_THROWS_WITH(load_checkpoint(dir / "a.ckpt", *back.model),
+                    Catch::Contains("loss_by_t.npy has shape [5,1], expected [3, bins]"));
 }
