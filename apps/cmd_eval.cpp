@@ -9,6 +9,7 @@
 #include "apps/common.hpp"
 #include "flow/datasets.hpp"
 #include "flow/metrics.hpp"
+#include "flow/transport_metrics.hpp"
 #include "flow/velocity_net.hpp"
 
 namespace minflow::cli {
@@ -19,6 +20,7 @@ Flags eval_flags() {
   flags.add_text("model", "", "a checkpoint to sample here (or --samples)");
   flags.add_text("samples", "", "an existing [n,2] .npy to evaluate (or --model)");
   flags.add_text("data", "", "target set (default: the checkpoint's, else spiral)");
+  add_source_flag(flags);
   flags.add_count("n", 4096, "points generated and target points drawn", kMaxPoints);
   flags.add_seed("eval-seed", 20261129, "seed of the target points");
   flags.add_switch("json", "print one JSON object instead of name = value lines");
@@ -30,8 +32,8 @@ int run_eval(const std::vector<std::string>& args) {
   Flags flags = eval_flags();
   if (!flags.parse(args)) {
     std::cout << flags.help("(--model CKPT | --samples FILE) [flags]")
-              << "\nPrints energy distance, sliced W2, the noise floor, and for a model its "
-                 "straightness and NFE.\n";
+              << "\nPrints energy distance, sliced W2, the noise floor, exact W2, and for a model "
+                 "its straightness, NFE, path energy and NPE.\n";
     return 0;
   }
   if (flags.given("model") == flags.given("samples")) {
@@ -43,24 +45,34 @@ int run_eval(const std::vector<std::string>& args) {
   if (flags.given("samples")) generated = read_points(flags, "samples", flags.text("samples"));
   if (flags.given("model")) model = load_model(flags, flags.text("model"));
   const std::string data = target_data(flags, model);
+  const std::string source = model_source(flags, model);
   apply_threads(flags);
 
   const auto start = std::chrono::steady_clock::now();
   std::vector<std::pair<std::string, double>> results;
+  Array<float> x0;
+  double path_energy = 0.0;
   if (model.model) {
-    Generator gen(flags.seed("seed"), "sample");
-    const Array<float> x0 = flow::gaussian(gen, flags.count("n"));
+    x0 = start_points(source, data, false, flags.seed("seed"), flags.count("n"));
     const auto field = flow::velocity_field(*model.model);
     const auto sampled = flow::integrate(field, x0, options);
     generated = sampled.x;
     results.push_back({"straightness", flow::straightness(field, x0)});
     results.push_back({"nfe", double(sampled.nfe)});
+    path_energy = flow::path_energy(field, x0);
   }
   const std::size_t n = generated.shape()[0];
   Generator target_gen(flags.seed("eval-seed"), "target"),
       floor_gen(flags.seed("eval-seed"), "floor");
   const Array<float> target = flow::sample_dataset(data, target_gen, n);
   const Array<float> other = flow::sample_dataset(data, floor_gen, n);
+  // Exact W2 of the samples; NPE against W2²(source points, target points) (Tong et al.).
+  results.push_back({"w2", flow::exact_w2(generated, target)});
+  if (model.model) {
+    const double w2_source = flow::exact_w2(x0, target);
+    results.push_back({"path_energy", path_energy});
+    results.push_back({"npe", flow::normalized_path_energy(path_energy, w2_source * w2_source)});
+  }
   std::vector<std::pair<std::string, double>> metrics = {
       {"energy_distance", flow::energy_distance(generated, target)},
       {"sliced_w2", flow::sliced_w2(generated, target)},

@@ -14,6 +14,8 @@ Flags sample_flags() {
   flags.add_text("model", "", "checkpoint folder (required)");
   flags.add_count("n", 2048, "points, drawn from the source with --seed", kMaxPoints);
   flags.add_text("from", "", "start from the points of this [n,2] .npy instead");
+  add_source_flag(flags);
+  flags.add_text("data", "", "target set, the start under --reverse (default: the checkpoint's)");
   add_integrator_flags(flags);
   flags.add_text("out", "samples.npy", "float32 [n,2]: the end points");
   flags.add_text("trajectory", "", "also write float32 [rows,n,2]: the start and every step");
@@ -38,11 +40,11 @@ int run_sample(const std::vector<std::string>& args) {
     x0 = read_points(flags, "from", flags.text("from"));
   }
   nn::LoadedMlp model = load_model(flags, flags.text("model"));
+  const std::string source = model_source(flags, model), data = target_data(flags, model);
   apply_threads(flags);
 
   if (!flags.given("from")) {
-    Generator gen(flags.seed("seed"), "sample");
-    x0 = flow::gaussian(gen, flags.count("n"));
+    x0 = start_points(source, data, base.reverse, flags.seed("seed"), flags.count("n"));
   }
   flow::IntegrateOptions options = base;
   options.record_trajectory = want_trajectory;

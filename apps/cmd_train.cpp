@@ -109,7 +109,27 @@ int finish_training(const Flags& flags, const flow::TrainOutcome& outcome,
 Flags train_flags() {
   Flags flags("minflow train");
   add_training_flags(flags, 10000, "uniform", "flow.ckpt");
+  flags.add_text("source", "gaussian", "source set: gaussian or any --data set");
+  flags.add_real("sigma", 0.0, "path noise: x_t = (1-t) x0 + t x1 + sigma eps", false);
+  flags.add_text("coupling", "independent", "independent, ot or sinkhorn:EPS (EPS x mean cost)");
   return flags;
+}
+
+// --source, --sigma and --coupling (train only; reflow's pairs come from its teacher).
+void read_coupling_flags(const Flags& flags, flow::TrainSettings& s) {
+  s.source = flags.text("source");
+  try {
+    flow::check_source(s.source);
+  } catch (const std::exception& e) {
+    flags.fail(std::string("--source: ") + e.what());
+  }
+  s.sigma = flags.real("sigma");
+  if (s.sigma < 0.0) flags.fail("--sigma must be >= 0, got " + std::to_string(s.sigma));
+  try {
+    s.coupling = flow::parse_coupling(flags.text("coupling"));
+  } catch (const std::exception& e) {
+    flags.fail(std::string("--coupling: ") + e.what());
+  }
 }
 
 int run_train(const std::vector<std::string>& args) {
@@ -118,7 +138,8 @@ int run_train(const std::vector<std::string>& args) {
     std::cout << flags.help("[flags]") << "\nTrains a velocity net by flow matching.\n";
     return 0;
   }
-  const flow::TrainSettings settings = training_settings(flags, "flow");
+  flow::TrainSettings settings = training_settings(flags, "flow");
+  read_coupling_flags(flags, settings);
   const fs::path out = flags.text("out");
   const bool resume = flags.on("resume");
   check_checkpoint_out(flags, out, flags.on("force") || resume);
@@ -141,7 +162,7 @@ int run_train(const std::vector<std::string>& args) {
   hooks.save = [&](const flow::TrainState& s) { flow::save_train_state(out, s, settings); };
   const auto start = std::chrono::steady_clock::now();
   const flow::TrainOutcome outcome =
-      flow::train(state, settings, flow::independent_pairs(settings.data), hooks);
+      flow::train(state, settings, flow::independent_pairs(settings.data, settings.source), hooks);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return finish_training(flags, outcome, state, settings, out, seconds);

@@ -8,7 +8,7 @@
 namespace minflow::flow {
 
 FlowBatch make_flow_batch(const Array<float>& x0, const Array<float>& x1, const TimeSampler& time,
-                          Generator& time_gen) {
+                          Generator& time_gen, double sigma) {
   if (x0.shape() != x1.shape() || x0.dimension() != 2 || x0.shape()[1] != 2) {
     throw std::invalid_argument("make_flow_batch: x0 and x1 must both be [n,2]");
   }
@@ -19,7 +19,8 @@ FlowBatch make_flow_batch(const Array<float>& x0, const Array<float>& x1, const 
     const float t = static_cast<float>(time.sample(time_gen));
     b.t(i, 0) = t;
     for (std::size_t j = 0; j < 2; ++j) {
-      b.xt(i, j) = (1.0f - t) * x0(i, j) + t * x1(i, j);
+      const float noise = sigma > 0.0 ? static_cast<float>(sigma * time_gen.normal()) : 0.0f;
+      b.xt(i, j) = (1.0f - t) * x0(i, j) + t * x1(i, j) + noise;
       b.u(i, j) = x1(i, j) - x0(i, j);
     }
   }

@@ -1,6 +1,7 @@
 #include "flow/sinkhorn.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -67,6 +68,93 @@ double half_step(const std::vector<double>& cost, std::size_t rows, std::size_t 
   return total;
 }
 
+// The iterations at the asked ε, in the scaling form with absorption (Schmitzer 2019): with
+// the kernel K_ij = exp((f_i + g_j − c_ij)/ε) fixed, Sinkhorn's half-steps are
+// a = (1/n) ⊘ (K b) and b = (1/m) ⊘ (Kᵀ a), matrix-vector products with no exp in them, and
+// the plan is diag(a) K diag(b). When a or b grows far from 1 (|log| > 20), they are
+// absorbed into the potentials (f += ε log a, g += ε log b) and K is rebuilt, so nothing
+// overflows; a row of K that underflowed to zero gets a log-domain step instead. The row
+// error Σ_i |a_i (K b)_i − 1/n| is checked every 10 iterations.
+void kernel_iterations(const std::vector<double>& cost, const std::vector<double>& cost_t,
+                       std::size_t n, std::size_t m, double eps, const SinkhornOptions& options,
+                       SinkhornPlan& p) {
+  std::vector<double> k(n * m), kt(m * n), a(n, 1.0), b(m, 1.0), row_err(n);
+  auto build = [&] {
+    parallel_for(n, 16, [&](std::size_t begin, std::size_t end) {
+      for (std::size_t i = begin; i < end; ++i)
+        for (std::size_t j = 0; j < m; ++j)
+          k[i * m + j] = std::exp((p.f[i] + p.g[j] - cost[i * m + j]) / eps);
+    });
+    parallel_for(m, 16, [&](std::size_t begin, std::size_t end) {
+      for (std::size_t j = begin; j < end; ++j)
+        for (std::size_t i = 0; i < n; ++i)
+          kt[j * n + i] = k[i * m + j];
+    });
+  };
+  auto absorb = [&] {
+    for (std::size_t i = 0; i < n; ++i)
+      p.f[i] += eps * std::log(a[i]), a[i] = 1.0;
+    for (std::size_t j = 0; j < m; ++j)
+      p.g[j] += eps * std::log(b[j]), b[j] = 1.0;
+  };
+  // out_i = w / Σ_k mat_ik·x_k for every row i (rows split across threads); false when a sum
+  // underflowed to zero.
+  auto scale = [](const std::vector<double>& mat, std::size_t rows, std::size_t cols,
+                  const std::vector<double>& x, std::vector<double>& out) {
+    const double w = 1.0 / double(rows);
+    std::atomic<bool> ok{true};
+    parallel_for(rows, 16, [&](std::size_t begin, std::size_t end) {
+      for (std::size_t i = begin; i < end; ++i) {
+        const double* r = &mat[i * cols];
+        double s = 0.0;
+        for (std::size_t c = 0; c < cols; ++c)
+          s += r[c] * x[c];
+        if (!(s > 0.0) || !std::isfinite(w / s)) ok = false;
+        out[i] = w / s;
+      }
+    });
+    return bool(ok);
+  };
+  build();
+  std::vector<double> a_old, b_old;
+  for (std::size_t it = 0; it < options.max_iterations; ++it) {
+    a_old = a, b_old = b;
+    ++p.iterations;
+    if (!scale(k, n, m, b, a) || !scale(kt, m, n, a, b)) {
+      a = a_old, b = b_old;
+      absorb();
+      half_step(cost, n, m, p.g, eps, p.f);
+      half_step(cost_t, m, n, p.f, eps, p.g);
+      build();
+      continue;
+    }
+    double worst = 0.0;
+    for (double x : a)
+      worst = std::max(worst, std::abs(std::log(x)));
+    for (double x : b)
+      worst = std::max(worst, std::abs(std::log(x)));
+    if (worst > 20.0) {
+      absorb();
+      build();
+    }
+    if (it % 10 == 9) {
+      parallel_for(n, 16, [&](std::size_t begin, std::size_t end) {
+        for (std::size_t i = begin; i < end; ++i) {
+          double s = 0.0;
+          for (std::size_t j = 0; j < m; ++j)
+            s += k[i * m + j] * b[j];
+          row_err[i] = std::abs(a[i] * s - 1.0 / double(n));
+        }
+      });
+      double err = 0.0;
+      for (double e : row_err)
+        err += e;
+      if (err < options.tolerance) break;
+    }
+  }
+  absorb();
+}
+
 }  // namespace
 
 SinkhornPlan sinkhorn(const CostMatrix& cost, const SinkhornOptions& options) {
@@ -101,18 +189,12 @@ SinkhornPlan sinkhorn(const CostMatrix& cost, const SinkhornOptions& options) {
   p.g.assign(m, 0.0);
   p.epsilon = target;
   double eps = std::max(target, cmax);
+  // The stages above the asked ε stop at a loose tolerance; the potentials carry over.
   for (;;) {
     const bool last = eps == target;
-    const std::size_t limit = last ? options.max_iterations : 50;
-    const double tol = last ? options.tolerance : 1e-2;
-    for (std::size_t k = 0; k < limit; ++k) {
-      const double err = half_step(cost.values, n, m, p.g, eps, p.f);
-      half_step(cost_t, m, n, p.f, eps, p.g);
-      ++p.iterations;
-      // err is the row error of the plan before the f half-step; k = 0 would measure the
-      // previous stage's ε.
-      if (k > 0 && err < tol) break;
-    }
+    SinkhornOptions stage = options;
+    if (!last) stage.tolerance = 1e-2, stage.max_iterations = 50;
+    kernel_iterations(cost.values, cost_t, n, m, eps, stage, p);
     if (last) break;
     eps = std::max(target, eps / 4.0);
   }

@@ -103,6 +103,14 @@ const BadCase kBadCases[] = {
     {"eval --samples three_columns.npy", "[n,2]"},
     {"eval --samples not_npy.npy", "--samples"},
     {"eval --model good.ckpt --data swissroll", "unknown data set"},
+    {"train --source uniform", "--source: unknown source 'uniform'"},
+    {"train --coupling exact", "--coupling: unknown coupling \"exact\""},
+    {"train --coupling sinkhorn:-0.1", "sinkhorn:EPS needs a finite EPS > 0"},
+    {"train --coupling sinkhorn:abc", "sinkhorn:EPS needs a finite EPS > 0"},
+    {"train --sigma -0.1", "--sigma must be >= 0"},
+    {"train --sigma nan", "--sigma must be a finite number"},
+    {"sample --model good.ckpt --source swissroll", "--source: unknown source"},
+    {"eval --model good.ckpt --source nothing", "--source: unknown source"},
 };
 
 }  // namespace
