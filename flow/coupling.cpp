@@ -19,11 +19,15 @@ FlowBatch make_flow_batch(const Array<float>& x0, const Array<float>& x1, const 
     const float t = static_cast<float>(time.sample(time_gen));
     b.t(i, 0) = t;
     for (std::size_t j = 0; j < 2; ++j) {
-      const float noise = sigma > 0.0 ? static_cast<float>(sigma * time_gen.normal()) : 0.0f;
-      b.xt(i, j) = (1.0f - t) * x0(i, j) + t * x1(i, j) + noise;
+      b.xt(i, j) = (1.0f - t) * x0(i, j) + t * x1(i, j);
       b.u(i, j) = x1(i, j) - x0(i, j);
     }
   }
+  // The noise after all the times, so that σ does not change which t each row gets.
+  if (sigma > 0.0)
+    for (std::size_t i = 0; i < n; ++i)
+      for (std::size_t j = 0; j < 2; ++j)
+        b.xt(i, j) += static_cast<float>(sigma * time_gen.normal());
   return b;
 }
 

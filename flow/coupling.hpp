@@ -22,7 +22,7 @@ struct FlowBatch {
 };
 
 // With path noise σ > 0 (torchcfm's ConditionalFlowMatcher): x_t = (1 − t)·x0 + t·x1 + σ·ε,
-// ε ~ N(0, I) drawn from time_gen after each row's t; the target stays u = x1 − x0.
+// ε ~ N(0, I) drawn from time_gen after all the rows' t; the target stays u = x1 − x0.
 FlowBatch make_flow_batch(const Array<float>& x0, const Array<float>& x1, const TimeSampler& time,
                           Generator& time_gen, double sigma = 0.0);
 

@@ -103,3 +103,57 @@ TEST_CASE("couplings parse, print and re-pair a batch", "[coupling]") {
   apply_coupling(parse_coupling("sinkhorn:0.001"), s0, s1, gen);
   CHECK(mean_sq(s0, s1) < 1.2 * w2 * w2);  // nearly optimal pairs, drawn with replacement
 }
+
+#include "flow/coupling.hpp"
+#include "flow/trainer.hpp"
+
+TEST_CASE("source, sigma and coupling go to config.txt; old configs load defaults", "[coupling]") {
+  TrainSettings s;
+  s.source = "moons";
+  s.sigma = 0.1;
+  s.coupling = parse_coupling("sinkhorn:0.02");
+  nn::Config config;
+  s.write_to(config);
+  config.set("steps_done", std::size_t(0));
+  const TrainSettings back = TrainSettings::from_config(config);
+  CHECK(back.source == "moons");
+  CHECK(back.sigma == 0.1);
+  CHECK(back.coupling.to_string() == "sinkhorn:0.02");
+  CHECK(back.resume_mismatch(s).empty());
+  TrainSettings other = s;
+  other.coupling = parse_coupling("ot");
+  CHECK(other.resume_mismatch(s).find("coupling") != std::string::npos);
+
+  // A checkpoint written before these keys existed: rebuild its config without them.
+  nn::Config old;
+  for (const auto& [key, value] : config.entries())
+    if (key != "source" && key != "sigma" && key != "coupling") old.set(key, value);
+  const TrainSettings legacy = TrainSettings::from_config(old);
+  CHECK(legacy.source == "gaussian");
+  CHECK(legacy.sigma == 0.0);
+  CHECK(legacy.coupling.kind == Coupling::Kind::independent);
+  nn::Config bad = config;
+  bad.set("source", "nowhere");
+  CHECK_THROWS_WITH(TrainSettings::from_config(bad), Catch::Contains("unknown source"));
+}
+
+TEST_CASE("path noise sigma spreads x_t around the line, the target stays x1 - x0", "[coupling]") {
+  Generator gen(8, "sigma");
+  const std::size_t n = 20000;
+  const Array<float> x0 = gaussian(gen, n), x1 = moons(gen, n);
+  Generator time_a(1, "t"), time_b(1, "t");
+  const FlowBatch plain = make_flow_batch(x0, x1, uniform_time(), time_a);
+  const FlowBatch noisy = make_flow_batch(x0, x1, uniform_time(), time_b, 0.3);
+  double sum = 0, sum_sq = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    CHECK(noisy.t(i, 0) == plain.t(i, 0));  // t is drawn first, from the same stream
+    for (std::size_t d = 0; d < 2; ++d) {
+      REQUIRE(noisy.u(i, d) == plain.u(i, d));
+      const double e = double(noisy.xt(i, d)) - plain.xt(i, d);
+      sum += e;
+      sum_sq += e * e;
+    }
+  }
+  CHECK(sum / (2 * n) == Approx(0.0).margin(0.01));
+  CHECK(std::sqrt(sum_sq / (2 * n)) == Approx(0.3).epsilon(0.02));
+}
