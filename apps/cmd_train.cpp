@@ -17,7 +17,7 @@ void add_training_flags(Flags& flags, std::size_t steps, const std::string& time
                         const std::string& out) {
   add_common_flags(flags);
   flags.add_text("data", "spiral",
-                 "target set: spiral, moons, eight_gaussians, checkerboard, rings");
+                 "target set: spiral, moons, eight_gaussians, checkerboard, rings, s_curve");
   flags.add_count("steps", steps, "optimizer steps (with --resume: the total to reach)", kMaxSteps);
   flags.add_count("batch", 2048, "pairs per step", kMaxBatch);
   flags.add_real("lr", 1e-3, "Adam learning rate");
