@@ -12,6 +12,7 @@
 #include "flow/evaluate.hpp"
 #include "flow/metrics.hpp"
 #include "flow/support_metrics.hpp"
+#include "flow/transport_metrics.hpp"
 #include "flow/velocity_net.hpp"
 
 namespace minflow::cli {
@@ -25,6 +26,7 @@ Flags eval_flags() {
                  "the exact field of Gaussian → DATA: sampled alone, or with "
                  "--model the reference for loss_floor, excess_loss, velocity_error");
   flags.add_text("data", "", "target set (default: the checkpoint's, else spiral)");
+  add_source_flag(flags);
   flags.add_count("n", 4096, "points generated and target points drawn", kMaxPoints);
   flags.add_seed("eval-seed", flow::kEvalSeed, "seed of the target points");
   flags.add_switch("json", "print one JSON object instead of name = value lines");
@@ -73,9 +75,9 @@ int run_eval(const std::vector<std::string>& args) {
   Flags flags = eval_flags();
   if (!flags.parse(args)) {
     std::cout << flags.help("(--model CKPT | --samples FILE | --oracle DATA) [flags]")
-              << "\nPrints energy distance, sliced W2, the noise floor, precision and recall, "
-                 "the true-density metrics where the density is known, and for a model its "
-                 "straightness and NFE.\n";
+              << "\nPrints energy distance, sliced W2, the noise floor, exact W2, precision and "
+                 "recall, the true-density metrics where the density is known, and for a model "
+                 "its straightness, NFE, path energy and NPE.\n";
     return 0;
   }
   const bool oracle_given = flags.given("oracle");
@@ -97,13 +99,15 @@ int run_eval(const std::vector<std::string>& args) {
   const bool set_oracle = oracle_given && !oracle.data.empty() && !flags.given("data");
   const std::string data = set_oracle ? oracle.data : target_data(flags, model);
   const flow::TargetSampler target_of = file_target ? oracle.target : flow::dataset_sampler(data);
+  const std::string source = model_source(flags, model);
   apply_threads(flags);
 
   const auto start = std::chrono::steady_clock::now();
   std::vector<std::pair<std::string, double>> results;
+  Array<float> x0;
+  double path_energy = 0.0;
   if (model.model || oracle_given) {
-    Generator gen(flags.seed("seed"), "sample");
-    const Array<float> x0 = flow::gaussian(gen, flags.count("n"));
+    x0 = start_points(source, data, false, flags.seed("seed"), flags.count("n"));
     const auto field =
         model.model ? flow::velocity_field(*model.model) : flow::exact_field(oracle.mixture);
     const auto sampled = flow::integrate(field, x0, options);
@@ -112,12 +116,20 @@ int run_eval(const std::vector<std::string>& args) {
     results.push_back({"nfe", double(sampled.nfe)});
     if (model.model && oracle_given)
       add_path_errors(oracle, field, flags.seed("eval-seed"), results);
+    path_energy = flow::path_energy(field, x0);
   }
   const std::size_t n = generated.shape()[0];
   Generator target_gen(flags.seed("eval-seed"), "target"),
       floor_gen(flags.seed("eval-seed"), "floor");
   const Array<float> target = target_of(target_gen, n);
   const Array<float> other = target_of(floor_gen, n);
+  // Exact W2 of the samples; NPE against W2²(source points, target points) (Tong et al.).
+  results.push_back({"w2", flow::exact_w2(generated, target)});
+  if (model.model || oracle_given) {
+    const double w2_source = flow::exact_w2(x0, target);
+    results.push_back({"path_energy", path_energy});
+    results.push_back({"npe", flow::normalized_path_energy(path_energy, w2_source * w2_source)});
+  }
   std::vector<std::pair<std::string, double>> metrics = {
       {"energy_distance", flow::energy_distance(generated, target)},
       {"sliced_w2", flow::sliced_w2(generated, target)},

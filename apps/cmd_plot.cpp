@@ -88,6 +88,7 @@ Flags plot_flags() {
   flags.add_text("data", "", "target set for --what data (default: the checkpoint's, else spiral)");
   flags.add_count("n", 2048, "points, drawn from the source with --seed", kMaxPoints);
   flags.add_real("t", 0.5, "field: the time at which the velocity is drawn", false);
+  add_source_flag(flags);
   add_integrator_flags(flags);
   flags.add_switch("svg", "also write each figure as SVG");
   flags.add_switch("show", "also show it (a gnuplot window, else text in the terminal)");
@@ -168,6 +169,7 @@ int run_plot(const std::vector<std::string>& args) {
   auto field = [&] {
     return by_oracle ? flow::exact_field(oracle.mixture) : flow::velocity_field(*model.model);
   };
+  const std::string source = model_source(flags, model);
   if (what == "loss" && model.checkpoint.loss.empty()) {
     flags.fail("--model " + model_path.string() + " holds no loss history (loss.npy)");
   }
@@ -182,15 +184,16 @@ int run_plot(const std::vector<std::string>& args) {
   // The start points: noise, or data when integrating backwards; the same as `minflow sample`.
   auto start_points = [&](std::size_t count) {
     Generator gen(flags.seed("seed"), "sample");
-    return options.reverse ? flow::sample_dataset(data, gen, count) : flow::gaussian(gen, count);
+    return flow::sample_dataset(options.reverse ? data : source, gen, count);
   };
 
   if (what == "data") {
     Generator gen(flags.seed("seed"), "plot");
-    const Array<float> x0 = flow::gaussian(gen, n), x1 = flow::sample_dataset(data, gen, n);
+    const Array<float> x0 = flow::sample_dataset(source, gen, n),
+                       x1 = flow::sample_dataset(data, gen, n);
     report(plot::plot_scatter(
         out / "source_target.png",
-        {{"source: gaussian, " + std::to_string(n) + " points", {{x0, "", "#1f77b4"}}},
+        {{"source: " + source + ", " + std::to_string(n) + " points", {{x0, "", "#1f77b4"}}},
          {"target: " + data + ", " + std::to_string(n) + " points", {{x1, "", "#ff7f0e"}}}},
         plot));
     report(plot::plot_pairing(out / "pairing_velocities.png", x0, x1,

@@ -164,6 +164,10 @@ int run_reflow(const std::vector<std::string>& args) {
     teacher = load_model(flags, plan.teacher_path);
     const nn::Config& tc = teacher.checkpoint.config;
     plan.train.data = tc.has("data") ? tc.get_string("data") : "spiral";
+    // The student starts where the teacher does: the teacher's source (gaussian if
+    // unrecorded).
+    plan.train.source = tc.has("source") ? tc.get_string("source") : "gaussian";
+    plan.teacher.source = plan.train.source;
     plan.train.net = teacher.model->spec();
   }
   plan.train.steps = flags.count("steps");

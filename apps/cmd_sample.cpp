@@ -17,6 +17,8 @@ Flags sample_flags() {
                  "use the exact velocity of Gaussian → DATA (a set or an [n,2] .npy)");
   flags.add_count("n", 2048, "points, drawn from the source with --seed", kMaxPoints);
   flags.add_text("from", "", "start from the points of this [n,2] .npy instead");
+  add_source_flag(flags);
+  flags.add_text("data", "", "target set, the start under --reverse (default: the checkpoint's)");
   add_integrator_flags(flags);
   flags.add_text("out", "samples.npy", "float32 [n,2]: the end points");
   flags.add_text("trajectory", "", "also write float32 [rows,n,2]: the start and every step");
@@ -45,17 +47,22 @@ int run_sample(const std::vector<std::string>& args) {
   }
   nn::LoadedMlp model;
   flow::VelocityField<float> field;
+  std::string oracle_data;  // the oracle's built-in set ("" for a file or a model)
   if (flags.given("model")) {
     model = load_model(flags, flags.text("model"));
     field = flow::velocity_field(*model.model);
   } else {
-    field = flow::exact_field(load_oracle(flags, "oracle").mixture);
+    const Oracle oracle = load_oracle(flags, "oracle");
+    oracle_data = oracle.data;
+    field = flow::exact_field(oracle.mixture);
   }
+  const std::string source = model_source(flags, model);
+  const std::string data =
+      oracle_data.empty() || flags.given("data") ? target_data(flags, model) : oracle_data;
   apply_threads(flags);
 
   if (!flags.given("from")) {
-    Generator gen(flags.seed("seed"), "sample");
-    x0 = flow::gaussian(gen, flags.count("n"));
+    x0 = start_points(source, data, base.reverse, flags.seed("seed"), flags.count("n"));
   }
   flow::IntegrateOptions options = base;
   options.record_trajectory = want_trajectory;

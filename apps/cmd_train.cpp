@@ -20,7 +20,7 @@ void add_training_flags(Flags& flags, std::size_t steps, const std::string& time
                         const std::string& out) {
   add_common_flags(flags);
   flags.add_text("data", "spiral",
-                 "target set: spiral, moons, eight_gaussians, checkerboard, rings");
+                 "target set: spiral, moons, eight_gaussians, checkerboard, rings, s_curve");
   flags.add_count("steps", steps, "optimizer steps (with --resume: the total to reach)", kMaxSteps);
   flags.add_count("batch", 2048, "pairs per step", kMaxBatch);
   flags.add_real("lr", 1e-3, "Adam learning rate");
@@ -115,6 +115,9 @@ Flags train_flags() {
   flags.add_real("stop-excess", 0.0,
                  "stop once the mean loss of the last 100 steps is within X of the floor "
                  "(spiral, moons, eight_gaussians, rings)");
+  flags.add_text("source", "gaussian", "source set: gaussian or any --data set");
+  flags.add_real("sigma", 0.0, "path noise: x_t = (1-t) x0 + t x1 + sigma eps", false);
+  flags.add_text("coupling", "independent", "independent, ot or sinkhorn:EPS (EPS x mean cost)");
   return flags;
 }
 
@@ -139,6 +142,23 @@ double training_floor(const flow::TrainSettings& settings) {
 }
 }  // namespace
 
+// --source, --sigma and --coupling (train only; reflow's pairs come from its teacher).
+void read_coupling_flags(const Flags& flags, flow::TrainSettings& s) {
+  s.source = flags.text("source");
+  try {
+    flow::check_source(s.source);
+  } catch (const std::exception& e) {
+    flags.fail(std::string("--source: ") + e.what());
+  }
+  s.sigma = flags.real("sigma");
+  if (s.sigma < 0.0) flags.fail("--sigma must be >= 0, got " + std::to_string(s.sigma));
+  try {
+    s.coupling = flow::parse_coupling(flags.text("coupling"));
+  } catch (const std::exception& e) {
+    flags.fail(std::string("--coupling: ") + e.what());
+  }
+}
+
 int run_train(const std::vector<std::string>& args) {
   Flags flags = train_flags();
   if (!flags.parse(args)) {
@@ -153,6 +173,7 @@ int run_train(const std::vector<std::string>& args) {
         "eight_gaussians, rings), not " +
         settings.data);
   }
+  read_coupling_flags(flags, settings);
   const fs::path out = flags.text("out");
   const bool resume = flags.on("resume");
   check_checkpoint_out(flags, out, flags.on("force") || resume);
@@ -190,7 +211,7 @@ int run_train(const std::vector<std::string>& args) {
   }
   const auto start = std::chrono::steady_clock::now();
   flow::TrainOutcome outcome =
-      flow::train(state, settings, flow::independent_pairs(settings.data), hooks);
+      flow::train(state, settings, flow::independent_pairs(settings.data, settings.source), hooks);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (outcome.stop == flow::TrainStop::stopped) {  // a complete run of fewer steps

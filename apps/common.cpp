@@ -111,6 +111,31 @@ std::string target_data(const Flags& flags, const nn::LoadedMlp& model) {
   return data;
 }
 
+void add_source_flag(Flags& flags) {
+  flags.add_text("source", "", "source set (default: the checkpoint's, else gaussian)");
+}
+
+std::string model_source(const Flags& flags, const nn::LoadedMlp& model) {
+  std::string source = "gaussian";
+  if (flags.given("source")) {
+    source = flags.text("source");
+  } else if (model.model && model.checkpoint.config.has("source")) {
+    source = model.checkpoint.config.get_string("source");
+  }
+  try {
+    flow::check_source(source);
+  } catch (const std::exception& e) {
+    flags.fail(std::string("--source: ") + e.what());
+  }
+  return source;
+}
+
+Array<float> start_points(const std::string& source, const std::string& data, bool reverse,
+                          std::uint64_t seed, std::size_t n) {
+  Generator gen(seed, "sample");
+  return flow::sample_dataset(reverse ? data : source, gen, n);
+}
+
 void add_integrator_flags(Flags& flags) {
   flags.add_text("solver", "euler", "euler, midpoint, heun, rk4 or dopri5");
   flags.add_count("steps", 100, "integrator steps (ignored by dopri5)", kMaxSteps);

@@ -36,6 +36,15 @@ nn::LoadedMlp load_model(const Flags& flags, const fs::path& path);
 // name is a UsageError.
 std::string target_data(const Flags& flags, const nn::LoadedMlp& model);
 
+// --source: the distribution the flow starts from. model_source gives --source if given,
+// else the checkpoint's `source` (gaussian for checkpoints without one); an unknown name is
+// a UsageError. start_points draws n points from it (or, under --reverse, from the target
+// set `data`, so that integrating back maps data to the source).
+void add_source_flag(Flags& flags);
+std::string model_source(const Flags& flags, const nn::LoadedMlp& model);
+Array<float> start_points(const std::string& source, const std::string& data, bool reverse,
+                          std::uint64_t seed, std::size_t n);
+
 // --solver, --steps, --rtol, --atol, --grid, --reverse.
 void add_integrator_flags(Flags& flags);
 flow::IntegrateOptions integrator_options(const Flags& flags);

@@ -32,6 +32,7 @@ const std::map<std::string, std::pair<Command, const char*>>& commands() {
       {"plot", {minflow::cli::run_plot, "draw the tutorial's figures with gnuplot"}},
       {"reflow", {minflow::cli::run_reflow, "straighten a trained flow (rectified flow)"}},
       {"demo", {minflow::cli::run_demo, "the whole tutorial: training, reflow, every figure"}},
+      {"benchmark", {minflow::cli::run_benchmark, "the 2-D table: I-CFM, OT-CFM, 2-RF by W2, NPE"}},
   };
   return table;
 }

@@ -8,7 +8,7 @@
 namespace minflow::flow {
 
 FlowBatch make_flow_batch(const Array<float>& x0, const Array<float>& x1, const TimeSampler& time,
-                          Generator& time_gen) {
+                          Generator& time_gen, double sigma) {
   if (x0.shape() != x1.shape() || x0.dimension() != 2 || x0.shape()[1] != 2) {
     throw std::invalid_argument("make_flow_batch: x0 and x1 must both be [n,2]");
   }
@@ -23,6 +23,11 @@ FlowBatch make_flow_batch(const Array<float>& x0, const Array<float>& x1, const 
       b.u(i, j) = x1(i, j) - x0(i, j);
     }
   }
+  // The noise after all the times, so that σ does not change which t each row gets.
+  if (sigma > 0.0)
+    for (std::size_t i = 0; i < n; ++i)
+      for (std::size_t j = 0; j < 2; ++j)
+        b.xt(i, j) += static_cast<float>(sigma * time_gen.normal());
   return b;
 }
 

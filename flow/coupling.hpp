@@ -21,8 +21,10 @@ struct FlowBatch {
   Array<float> u;   // [n, 2], the regression target
 };
 
+// With path noise σ > 0 (torchcfm's ConditionalFlowMatcher): x_t = (1 − t)·x0 + t·x1 + σ·ε,
+// ε ~ N(0, I) drawn from time_gen after all the rows' t; the target stays u = x1 − x0.
 FlowBatch make_flow_batch(const Array<float>& x0, const Array<float>& x1, const TimeSampler& time,
-                          Generator& time_gen);
+                          Generator& time_gen, double sigma = 0.0);
 
 // mean over rows and coordinates of (v_θ(x_t, t) − u)², with the graph for backward.
 Tensor flow_matching_loss(nn::Module& net, const FlowBatch& batch);

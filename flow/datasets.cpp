@@ -128,9 +128,24 @@ Array<float> rings(Generator& gen, std::size_t n, double scale) {
   return x;
 }
 
+Array<float> s_curve(Generator& gen, std::size_t n, double scale) {
+  // scikit-learn's make_s_curve seen from the side, as torchcfm's benchmark uses it: t ~
+  // U[−3π/2, 3π/2], (sin t, sign(t)·(cos t − 1)) spans [−1, 1] × [−2, 2]; noise N(0, 0.1²)
+  // per coordinate, then enlarged ×1.3 to fill the plot window.
+  Array<float> x = points(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const double t = 3.0 * kPi * (gen.uniform_double() - 0.5);
+    const double px = std::sin(t) + 0.1 * gen.normal();
+    const double py = (t < 0 ? -1.0 : 1.0) * (std::cos(t) - 1.0) + 0.1 * gen.normal();
+    x(i, 0) = static_cast<float>(scale * 1.3 * px);
+    x(i, 1) = static_cast<float>(scale * 1.3 * py);
+  }
+  return x;
+}
+
 const std::vector<std::string>& dataset_names() {
-  static const std::vector<std::string> names = {"spiral", "moons", "eight_gaussians",
-                                                 "checkerboard", "rings"};
+  static const std::vector<std::string> names = {"spiral",       "moons", "eight_gaussians",
+                                                 "checkerboard", "rings", "s_curve"};
   return names;
 }
 
@@ -138,6 +153,14 @@ bool is_dataset(const std::string& name) {
   for (const auto& known : dataset_names())
     if (known == name) return true;
   return false;
+}
+
+void check_source(const std::string& name) {
+  if (name == "gaussian" || is_dataset(name)) return;
+  std::string choices = "gaussian";
+  for (const auto& known : dataset_names())
+    choices += ", " + known;
+  throw std::invalid_argument("unknown source '" + name + "' (choose " + choices + ")");
 }
 
 void check_dataset(const std::string& name) {
@@ -154,6 +177,7 @@ Array<float> sample_dataset(const std::string& name, Generator& gen, std::size_t
   if (name == "eight_gaussians") return eight_gaussians(gen, n, scale);
   if (name == "checkerboard") return checkerboard(gen, n, scale);
   if (name == "rings") return rings(gen, n, scale);
+  if (name == "s_curve") return s_curve(gen, n, scale);
   if (name == "gaussian") return gaussian(gen, n, scale);
   check_dataset(name);
   return {};

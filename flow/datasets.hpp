@@ -26,12 +26,16 @@ Array<float> eight_gaussians(Generator& gen, std::size_t n, double scale = 1.0);
 Array<float> checkerboard(Generator& gen, std::size_t n, double scale = 1.0);
 // Three concentric rings of radius 1, 2 and 3 (points ∝ circumference), radial σ 0.05.
 Array<float> rings(Generator& gen, std::size_t n, double scale = 1.0);
+// scikit-learn's S-curve in 2-D (x and z of make_s_curve), noise 0.1, enlarged ×1.3.
+Array<float> s_curve(Generator& gen, std::size_t n, double scale = 1.0);
 
 // The target sets by name, for the command line.
 const std::vector<std::string>& dataset_names();  // spiral, moons, eight_gaussians, …
 bool is_dataset(const std::string& name);
 // Throws std::invalid_argument("unknown data set 'x' (choose spiral, moons, …)").
 void check_dataset(const std::string& name);
+// A source: "gaussian" or any data set; otherwise std::invalid_argument naming the choices.
+void check_source(const std::string& name);
 // Also accepts "gaussian"; anything else fails as check_dataset does.
 Array<float> sample_dataset(const std::string& name, Generator& gen, std::size_t n,
                             double scale = 1.0);

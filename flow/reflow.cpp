@@ -27,7 +27,7 @@ PairSource teacher_pairs(const VelocityField<float>& teacher,
                          const TeacherSettings& teacher_settings) {
   return [teacher, teacher_settings](std::size_t batch, TrainState& state, Array<float>& x0,
                                      Array<float>& x1) {
-    x0 = gaussian(state.generators.at("pairs"), batch);
+    x0 = sample_dataset(teacher_settings.source, state.generators.at("pairs"), batch);
     x1 = teacher_solution(teacher, teacher_settings, x0);
   };
 }
@@ -45,7 +45,7 @@ PairPool make_pair_pool(const VelocityField<float>& teacher,
   PairPool pool{Array<float>::from_shape({pairs, 2}), Array<float>::from_shape({pairs, 2})};
   for (std::size_t begin = 0; begin < pairs; begin += batch) {
     const std::size_t rows = std::min(batch, pairs - begin);
-    const Array<float> x0 = gaussian(gen, rows);
+    const Array<float> x0 = sample_dataset(teacher_settings.source, gen, rows);
     const Array<float> x1 = teacher_solution(teacher, teacher_settings, x0);
     std::copy(x0.begin(), x0.end(), pool.x0.data() + 2 * begin);
     std::copy(x1.begin(), x1.end(), pool.x1.data() + 2 * begin);

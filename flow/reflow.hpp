@@ -25,9 +25,10 @@ namespace minflow::flow {
 struct TeacherSettings {
   Solver solver = Solver::rk4;
   std::size_t steps = 20;
+  std::string source = "gaussian";  // where x0 is drawn from: the teacher's source
 };
 
-// x0 ~ gaussian from the "pairs" stream, x1 = the teacher's solution from x0 (no graph,
+// x0 ~ the teacher's source from the "pairs" stream, x1 = the teacher's solution from x0 (no graph,
 // rows split across the thread pool).
 PairSource teacher_pairs(nn::Module& teacher, const TeacherSettings& teacher_settings);
 // Any velocity field as the teacher (the exact field: `reflow --teacher-oracle`).

@@ -19,6 +19,9 @@ void TrainSettings::write_to(nn::Config& config) const {
   config.set("kind", kind);
   net.write_to(config);
   config.set("data", data);
+  config.set("source", source);
+  config.set("sigma", sigma);
+  config.set("coupling", coupling.to_string());
   config.set("time", time.to_string());
   config.set("steps_total", steps);
   config.set("batch", batch);
@@ -39,7 +42,14 @@ TrainSettings TrainSettings::from_config(const nn::Config& config) {
   if (!is_dataset(s.data)) {
     throw std::runtime_error(config.source() + ": unknown data set \"" + s.data + "\"");
   }
+  // Checkpoints from before sources, path noise and couplings existed hold none of the three
+  // keys: they are Gaussian-source, σ = 0, independent runs.
+  if (config.has("source")) s.source = config.get_string("source");
+  if (config.has("sigma")) s.sigma = config.get_double("sigma");
   try {
+    check_source(s.source);
+    if (config.has("coupling")) s.coupling = parse_coupling(config.get_string("coupling"));
+    if (!(s.sigma >= 0.0)) throw std::invalid_argument("sigma must be >= 0");
     s.time = parse_time_sampler(config.get_string("time"));
   } catch (const std::invalid_argument& e) {
     throw std::runtime_error(config.source() + ": " + e.what());
@@ -58,6 +68,11 @@ std::string TrainSettings::resume_mismatch(const TrainSettings& other) const {
   };
   if (kind != other.kind) return differs("kind", other.kind, kind);
   if (data != other.data) return differs("data", other.data, data);
+  if (source != other.source) return differs("source", other.source, source);
+  if (sigma != other.sigma)
+    return differs("sigma", std::to_string(other.sigma), std::to_string(sigma));
+  if (coupling.to_string() != other.coupling.to_string())
+    return differs("coupling", other.coupling.to_string(), coupling.to_string());
   if (batch != other.batch)
     return differs("batch", std::to_string(other.batch), std::to_string(batch));
   if (lr != other.lr) return differs("lr", std::to_string(other.lr), std::to_string(lr));
@@ -182,11 +197,12 @@ void append_loss_by_t(const FlowBatch& batch, const Array<float>& v, std::vector
 }
 }  // namespace
 
-PairSource independent_pairs(const std::string& data) {
+PairSource independent_pairs(const std::string& data, const std::string& source) {
   check_dataset(data);
-  return [data](std::size_t batch, TrainState& state, Array<float>& x0, Array<float>& x1) {
+  check_source(source);
+  return [data, source](std::size_t batch, TrainState& state, Array<float>& x0, Array<float>& x1) {
     Generator& gen = state.generators.at("pairs");
-    x0 = gaussian(gen, batch);
+    x0 = sample_dataset(source, gen, batch);
     x1 = sample_dataset(data, gen, batch);
   };
 }
@@ -197,7 +213,9 @@ TrainOutcome train(TrainState& state, const TrainSettings& settings, const PairS
   Array<float> x0, x1;
   while (state.steps_done() < settings.steps) {
     pairs(settings.batch, state, x0, x1);
-    const FlowBatch batch = make_flow_batch(x0, x1, settings.time, state.generators.at("time"));
+    apply_coupling(settings.coupling, x0, x1, state.generators.at("pairs"));
+    const FlowBatch batch =
+        make_flow_batch(x0, x1, settings.time, state.generators.at("time"), settings.sigma);
     state.optimizer->zero_grad();
     // flow_matching_loss, spelled out to keep v for the loss by t.
     const Tensor v = velocity(*state.net, Tensor(batch.xt), Tensor(batch.t));

@@ -17,6 +17,7 @@
 
 #include "base/progress.hpp"
 #include "base/random.hpp"
+#include "flow/ot_coupling.hpp"
 #include "flow/time_sampler.hpp"
 #include "nn/adam.hpp"
 #include "nn/checkpoint.hpp"
@@ -28,7 +29,10 @@ namespace minflow::flow {
 struct TrainSettings {
   std::string kind = "flow";  // "flow" or "reflow"
   std::string data = "spiral";
-  std::size_t steps = 10000;  // the total number of optimizer steps to reach
+  std::string source = "gaussian";  // x0's distribution: gaussian or any data set
+  double sigma = 0.0;               // path noise (coupling.hpp)
+  Coupling coupling;                // how a batch pairs x0 and x1 (ot_coupling.hpp)
+  std::size_t steps = 10000;        // the total number of optimizer steps to reach
   std::size_t batch = 2048;
   double lr = 1e-3;
   nn::MlpSpec net{3, 64, 3, 2, nn::Activation::gelu};
@@ -71,8 +75,9 @@ TrainState load_train_state(const std::filesystem::path& folder, TrainSettings& 
 // Fills x0 [batch, 2] and x1 [batch, 2] for one step, drawing from the state's streams.
 using PairSource =
     std::function<void(std::size_t batch, TrainState& state, Array<float>& x0, Array<float>& x1)>;
-// x0 ~ gaussian, x1 ~ the data set, drawn independently: a random pairing.
-PairSource independent_pairs(const std::string& data);
+// x0 ~ the source, x1 ~ the data set, drawn independently: a random pairing (the run's
+// coupling, applied by train(), may re-pair them).
+PairSource independent_pairs(const std::string& data, const std::string& source = "gaussian");
 
 enum class TrainStop { finished, interrupted, diverged, stopped };
 

@@ -127,6 +127,14 @@ const BadCase kBadCases[] = {
     {"plot --what samples --oracle checkerboard --out p", "no closed-form velocity"},
     {"reflow --teacher good.ckpt --teacher-oracle spiral", "exactly one of --teacher and"},
     {"reflow --teacher-oracle three_columns.npy", "[n,2]"},
+    {"train --source uniform", "--source: unknown source 'uniform'"},
+    {"train --coupling exact", "--coupling: unknown coupling \"exact\""},
+    {"train --coupling sinkhorn:-0.1", "sinkhorn:EPS needs a finite EPS > 0"},
+    {"train --coupling sinkhorn:abc", "sinkhorn:EPS needs a finite EPS > 0"},
+    {"train --sigma -0.1", "--sigma must be >= 0"},
+    {"train --sigma nan", "--sigma must be a finite number"},
+    {"sample --model good.ckpt --source swissroll", "--source: unknown source"},
+    {"eval --model good.ckpt --source nothing", "--source: unknown source"},
 };
 
 }  // namespace
