@@ -210,7 +210,8 @@ TEST_CASE("float64 checkpoints are float32 on disk: saved rounded, loaded widene
   // trained weights, and exactly the float module's values.
   DMLP as_double(spec, other);
   const Checkpoint loaded = load_checkpoint(dir / "d.ckpt", as_double);
-  const auto t = trained.parameters(), f = as_float.parameters(), d = as_double.parameters();
+  const auto t = trained.parameters(), d = as_double.parameters();
+  const auto f = as_float.parameters();
   for (std::size_t k = 0; k < t.size(); ++k) {
     CHECK(f[k].value() == xt::cast<float>(t[k].value()));
     CHECK(d[k].value() == xt::cast<double>(f[k].value()));

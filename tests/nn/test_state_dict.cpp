@@ -65,7 +65,8 @@ TEST_CASE("a state_dict folder in float64 loads exactly into a DMLP, rounded int
   load_state_dict(dir.path(), exact);
   MLP rounded(kSpec, g2);
   load_state_dict(dir.path(), rounded);
-  const auto s = source.parameters(), e = exact.parameters(), r = rounded.parameters();
+  const auto s = source.parameters(), e = exact.parameters();
+  const auto r = rounded.parameters();
   for (std::size_t k = 0; k < s.size(); ++k) {
     CHECK(e[k].value() == s[k].value());
     CHECK(r[k].value() == xt::cast<float>(s[k].value()));
@@ -82,7 +83,7 @@ TEST_CASE("a state_dict folder that does not fit is refused, the model untouched
 
   fs::remove(dir / "w" / "l1.bias.npy");
   CHECK_THROWS_WITH(load_checkpoint(dir / "w", target),
-                    Catch::Contains("state_dict w: missing parameter file l1.bias.npy"));
+                    Catch::Contains("w: missing parameter file l1.bias.npy"));
   write_npy(dir / "w" / "l1.bias.npy", Array<float>::from_shape({7}));
   CHECK_THROWS_WITH(load_checkpoint(dir / "w", target),
                     Catch::Contains("l1.bias.npy has shape [7], the model expects [6]"));
