@@ -170,6 +170,10 @@ void save_checkpoint(const fs::path& folder, const DModule& model, const Checkpo
 }
 
 Checkpoint load_checkpoint(const fs::path& folder, DModule& model) {
+  if (is_state_dict_folder(folder)) {  // read in double: float64 files stay exact
+    load_state_dict(folder, model);
+    return {};
+  }
   Float32Copy copy(model);
   Checkpoint ckpt = load_checkpoint(folder, static_cast<Module&>(copy));
   copy_parameter_values(copy, model);  // widened exactly
