@@ -34,7 +34,8 @@ Activation parse_activation(const std::string& name) {
                               "\" (choices: gelu, gelu-tanh, relu, silu, tanh)");
 }
 
-Tensor activate(Activation a, const Tensor& x) {
+template <class T>
+BasicTensor<T> activate(Activation a, const BasicTensor<T>& x) {
   switch (a) {
     case Activation::gelu:
       return gelu(x);
@@ -50,7 +51,8 @@ Tensor activate(Activation a, const Tensor& x) {
   throw std::invalid_argument("activate: unknown Activation value");
 }
 
-std::string ActivationLayer::type_name() const {
+template <class T>
+std::string BasicActivationLayer<T>::type_name() const {
   switch (kind_) {
     case Activation::gelu:
     case Activation::gelu_tanh:
@@ -65,10 +67,16 @@ std::string ActivationLayer::type_name() const {
   return "Activation";
 }
 
-std::string ActivationLayer::extra_repr() const {
+template <class T>
+std::string BasicActivationLayer<T>::extra_repr() const {
   if (kind_ == Activation::gelu) return "approximate='none'";
   if (kind_ == Activation::gelu_tanh) return "approximate='tanh'";
   return {};
 }
+
+template BasicTensor<float> activate(Activation, const BasicTensor<float>&);
+template BasicTensor<double> activate(Activation, const BasicTensor<double>&);
+template class BasicActivationLayer<float>;
+template class BasicActivationLayer<double>;
 
 }  // namespace minflow::nn

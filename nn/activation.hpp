@@ -6,7 +6,9 @@
 //   silu       x·σ(x)                                                    (also called swish)
 //   tanh       tanh(x)
 //
-// The names are the ones of config files and of the `--activation` flag.
+// The names are the ones of config files and of the `--activation` flag. The modules are
+// templates on the scalar type like every module (nn/module.hpp): GELU is float32, DGELU
+// float64, and so on.
 #pragma once
 
 #include <string>
@@ -22,14 +24,16 @@ std::string activation_name(Activation a);
 // The reverse; an unknown name throws std::invalid_argument listing the choices.
 Activation parse_activation(const std::string& name);
 
-// Applies the activation elementwise (one autograd op).
-Tensor activate(Activation a, const Tensor& x);
+// Applies the activation elementwise (one autograd op), in float or double.
+template <class T>
+BasicTensor<T> activate(Activation a, const BasicTensor<T>& x);
 
 // An activation as a module: no parameters, forward = activate(kind, x).
-class ActivationLayer : public Module {
+template <class T>
+class BasicActivationLayer : public BasicModule<T> {
  public:
-  explicit ActivationLayer(Activation kind) : kind_(kind) {}
-  Tensor forward(const Tensor& x) override { return activate(kind_, x); }
+  explicit BasicActivationLayer(Activation kind) : kind_(kind) {}
+  BasicTensor<T> forward(const BasicTensor<T>& x) override { return activate(kind_, x); }
   std::string type_name() const override;  // PyTorch's class name: "GELU", "ReLU", …
   std::string extra_repr() const override;
   Activation kind() const { return kind_; }
@@ -39,25 +43,45 @@ class ActivationLayer : public Module {
 };
 
 // PyTorch's names for the same modules.
-class GELU final : public ActivationLayer {
+template <class T>
+class BasicGELU final : public BasicActivationLayer<T> {
  public:
-  GELU() : ActivationLayer(Activation::gelu) {}
+  BasicGELU() : BasicActivationLayer<T>(Activation::gelu) {}
 };
-class GELUTanh final : public ActivationLayer {  // torch.nn.GELU(approximate='tanh')
+template <class T>
+class BasicGELUTanh final : public BasicActivationLayer<T> {  // GELU(approximate='tanh')
  public:
-  GELUTanh() : ActivationLayer(Activation::gelu_tanh) {}
+  BasicGELUTanh() : BasicActivationLayer<T>(Activation::gelu_tanh) {}
 };
-class ReLU final : public ActivationLayer {
+template <class T>
+class BasicReLU final : public BasicActivationLayer<T> {
  public:
-  ReLU() : ActivationLayer(Activation::relu) {}
+  BasicReLU() : BasicActivationLayer<T>(Activation::relu) {}
 };
-class SiLU final : public ActivationLayer {
+template <class T>
+class BasicSiLU final : public BasicActivationLayer<T> {
  public:
-  SiLU() : ActivationLayer(Activation::silu) {}
+  BasicSiLU() : BasicActivationLayer<T>(Activation::silu) {}
 };
-class Tanh final : public ActivationLayer {
+template <class T>
+class BasicTanh final : public BasicActivationLayer<T> {
  public:
-  Tanh() : ActivationLayer(Activation::tanh) {}
+  BasicTanh() : BasicActivationLayer<T>(Activation::tanh) {}
 };
+
+using ActivationLayer = BasicActivationLayer<float>;
+using GELU = BasicGELU<float>;
+using GELUTanh = BasicGELUTanh<float>;
+using ReLU = BasicReLU<float>;
+using SiLU = BasicSiLU<float>;
+using Tanh = BasicTanh<float>;
+using DActivationLayer = BasicActivationLayer<double>;
+using DGELU = BasicGELU<double>;
+using DGELUTanh = BasicGELUTanh<double>;
+using DReLU = BasicReLU<double>;
+using DSiLU = BasicSiLU<double>;
+using DTanh = BasicTanh<double>;
+extern template class BasicActivationLayer<float>;
+extern template class BasicActivationLayer<double>;
 
 }  // namespace minflow::nn

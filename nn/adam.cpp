@@ -24,72 +24,83 @@ void check_options(const AdamOptions& o, const char* who) {
 }
 }  // namespace
 
-Adam::Adam(std::vector<Tensor> params, AdamOptions options)
-    : Adam(std::move(params), options, false) {}
+template <class T>
+BasicAdam<T>::BasicAdam(std::vector<BasicTensor<T>> params, AdamOptions options)
+    : BasicAdam(std::move(params), options, false) {}
 
-Adam::Adam(std::vector<Tensor> params, AdamOptions options, bool decoupled_weight_decay)
-    : params_(std::move(params)), options_(options), decoupled_(decoupled_weight_decay) {
-  check_optimizer_parameters(params_, kind());
+template <class T>
+BasicAdam<T>::BasicAdam(std::vector<BasicTensor<T>> params, AdamOptions options,
+                        bool decoupled_weight_decay)
+    : BasicOptimizer<T>(std::move(params), decoupled_weight_decay ? "adamw" : "adam"),
+      options_(options),
+      decoupled_(decoupled_weight_decay) {
   check_options(options_, kind());
-  m_ = zeros_like(params_);
-  v_ = zeros_like(params_);
+  m_ = zeros_like(this->params_);
+  v_ = zeros_like(this->params_);
 }
 
-void Adam::set_lr(double lr) {
+template <class T>
+void BasicAdam<T>::set_lr(double lr) {
   AdamOptions o = options_;
   o.lr = lr;
   check_options(o, kind());
   options_ = o;
 }
 
-void Adam::step() {
+template <class T>
+void BasicAdam<T>::step() {
   NoGradGuard no_grad;
-  ++step_;
-  const double t = static_cast<double>(step_);
+  ++this->step_;
+  const double t = static_cast<double>(this->step_);
   const double bias_correction1 = 1.0 - std::pow(options_.beta1, t);
   const double bias_correction2 = 1.0 - std::pow(options_.beta2, t);
-  // The scalars in float, as PyTorch applies them to float tensors.
-  const float step_size = static_cast<float>(options_.lr / bias_correction1);
-  const float bias_correction2_sqrt = static_cast<float>(std::sqrt(bias_correction2));
-  const float beta1 = static_cast<float>(options_.beta1);
-  const float beta2 = static_cast<float>(options_.beta2);
-  const float one_minus_beta1 = static_cast<float>(1.0 - options_.beta1);
-  const float one_minus_beta2 = static_cast<float>(1.0 - options_.beta2);
-  const float eps = static_cast<float>(options_.eps);
-  const float l2 = decoupled_ ? 0.0f : static_cast<float>(options_.weight_decay);
-  const float decay = static_cast<float>(1.0 - options_.lr * options_.weight_decay);
+  // The scalars in T, as PyTorch applies them to float (or double) tensors.
+  const T step_size = static_cast<T>(options_.lr / bias_correction1);
+  const T bias_correction2_sqrt = static_cast<T>(std::sqrt(bias_correction2));
+  const T beta1 = static_cast<T>(options_.beta1);
+  const T beta2 = static_cast<T>(options_.beta2);
+  const T one_minus_beta1 = static_cast<T>(1.0 - options_.beta1);
+  const T one_minus_beta2 = static_cast<T>(1.0 - options_.beta2);
+  const T eps = static_cast<T>(options_.eps);
+  const T l2 = decoupled_ ? T(0) : static_cast<T>(options_.weight_decay);
+  const T decay = static_cast<T>(1.0 - options_.lr * options_.weight_decay);
 
-  for (std::size_t i = 0; i < params_.size(); ++i) {
-    Tensor& p = params_[i];
+  for (std::size_t i = 0; i < this->params_.size(); ++i) {
+    BasicTensor<T>& p = this->params_[i];
     if (!p.has_grad()) continue;
-    float* value = p.data();
-    const float* grad = p.node()->grad.data();
-    float* m = m_[i].data();
-    float* v = v_[i].data();
+    T* value = p.data();
+    const T* grad = p.mutable_grad().data();
+    T* m = m_[i].data();
+    T* v = v_[i].data();
     for (std::size_t j = 0, n = p.size(); j < n; ++j) {
-      float g = grad[j];
+      T g = grad[j];
       if (decoupled_) {
         value[j] *= decay;
-      } else if (l2 != 0.0f) {
+      } else if (l2 != T(0)) {
         g += l2 * value[j];
       }
       m[j] = m[j] * beta1 + one_minus_beta1 * g;
       v[j] = v[j] * beta2 + one_minus_beta2 * (g * g);
-      const float denom = std::sqrt(v[j]) / bias_correction2_sqrt + eps;
+      const T denom = std::sqrt(v[j]) / bias_correction2_sqrt + eps;
       value[j] -= step_size * (m[j] / denom);
     }
   }
 }
 
-OptimizerState Adam::state() const {
-  return {kind(), step_, {{"m", m_}, {"v", v_}}};
+template <class T>
+OptimizerState BasicAdam<T>::state() const {
+  return {kind(), this->step_, {{"m", state_buffers(m_)}, {"v", state_buffers(v_)}}};
 }
 
-void Adam::load_state(const OptimizerState& state) {
-  check_state_fits(state, kind(), {"m", "v"}, params_);
-  step_ = state.step;
-  m_ = state.slots[0].per_parameter;
-  v_ = state.slots[1].per_parameter;
+template <class T>
+void BasicAdam<T>::load_state(const OptimizerState& state) {
+  check_state_fits(state, kind(), {"m", "v"}, this->params_);
+  this->step_ = state.step;
+  m_ = buffers_from_state<T>(state.slots[0].per_parameter);
+  v_ = buffers_from_state<T>(state.slots[1].per_parameter);
 }
+
+template class BasicAdam<float>;
+template class BasicAdam<double>;
 
 }  // namespace minflow::nn

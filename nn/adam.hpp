@@ -12,11 +12,14 @@
 // The update writes the parameters' value arrays directly under a NoGradGuard: an
 // optimizer step builds no graph. Parameters that received no gradient are skipped.
 // Unlike PyTorch, which counts steps per parameter, one counter serves all parameters.
+// Adam/AdamW compute in float32 (the scalars rounded to float, as PyTorch applies them to
+// float tensors), DAdam/DAdamW in float64.
 #pragma once
 
 #include <cstdint>
 #include <vector>
 
+#include "nn/optimizer.hpp"
 #include "nn/optimizer_state.hpp"
 
 namespace minflow::nn {
@@ -29,44 +32,48 @@ struct AdamOptions {
   double weight_decay = 0.0;  // λ: L2 for Adam, decoupled for AdamW
 };
 
-class Adam {
+template <class T>
+class BasicAdam : public BasicOptimizer<T> {
  public:
-  explicit Adam(std::vector<Tensor> params, AdamOptions options = {});
+  explicit BasicAdam(std::vector<BasicTensor<T>> params, AdamOptions options = {});
 
-  void zero_grad() { nn::zero_grad(params_); }
-  void step();
+  void step() override;
 
-  double lr() const { return options_.lr; }
-  void set_lr(double lr);
+  double lr() const override { return options_.lr; }
+  void set_lr(double lr) override;
   const AdamOptions& options() const { return options_; }
-  const std::vector<Tensor>& parameters() const { return params_; }
 
-  std::int64_t step_count() const { return step_; }
-  const std::vector<Array<float>>& exp_avg() const { return m_; }     // m, per parameter
-  const std::vector<Array<float>>& exp_avg_sq() const { return v_; }  // v, per parameter
+  const std::vector<Array<T>>& exp_avg() const { return m_; }     // m, per parameter
+  const std::vector<Array<T>>& exp_avg_sq() const { return v_; }  // v, per parameter
 
+  const char* kind() const override { return decoupled_ ? "adamw" : "adam"; }
   // kind "adam" or "adamw", the step count, and slots "m" and "v".
-  OptimizerState state() const;
-  void load_state(const OptimizerState& state);
+  OptimizerState state() const override;
+  void load_state(const OptimizerState& state) override;
 
  protected:
-  Adam(std::vector<Tensor> params, AdamOptions options, bool decoupled_weight_decay);
+  BasicAdam(std::vector<BasicTensor<T>> params, AdamOptions options, bool decoupled_weight_decay);
 
  private:
-  const char* kind() const { return decoupled_ ? "adamw" : "adam"; }
-
-  std::vector<Tensor> params_;
   AdamOptions options_;
   bool decoupled_ = false;
-  std::int64_t step_ = 0;
-  std::vector<Array<float>> m_, v_;
+  std::vector<Array<T>> m_, v_;
 };
 
 // Adam with decoupled weight decay; PyTorch's default λ = 0.01.
-class AdamW : public Adam {
+template <class T>
+class BasicAdamW : public BasicAdam<T> {
  public:
-  explicit AdamW(std::vector<Tensor> params, AdamOptions options = {1e-3, 0.9, 0.999, 1e-8, 1e-2})
-      : Adam(std::move(params), options, true) {}
+  explicit BasicAdamW(std::vector<BasicTensor<T>> params,
+                      AdamOptions options = {1e-3, 0.9, 0.999, 1e-8, 1e-2})
+      : BasicAdam<T>(std::move(params), options, true) {}
 };
+
+using Adam = BasicAdam<float>;
+using AdamW = BasicAdamW<float>;
+using DAdam = BasicAdam<double>;
+using DAdamW = BasicAdamW<double>;
+extern template class BasicAdam<float>;
+extern template class BasicAdam<double>;
 
 }  // namespace minflow::nn

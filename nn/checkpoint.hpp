@@ -58,7 +58,9 @@ Config read_checkpoint_config(const std::filesystem::path& folder);
 
 // Checks the checkpoint against `model`, then copies the weights into it and returns the
 // rest. Throws std::runtime_error("checkpoint NAME: what does not match") and leaves the
-// model untouched on any error.
+// model untouched on any error. A folder with only parameter files (no config.txt, loss.npy
+// or state/) is read as a plain state_dict folder (nn/state_dict.hpp), the model giving the
+// architecture; the Checkpoint returned is then empty. Float64 modules: nn/state_dict.hpp.
 Checkpoint load_checkpoint(const std::filesystem::path& folder, Module& model);
 
 // An MLP built from the checkpoint's config.txt, with its weights loaded.

@@ -6,6 +6,7 @@
 
 #include "nn/checkpoint.hpp"
 #include "nn/npy.hpp"
+#include "nn/state_dict.hpp"
 
 namespace minflow::nn {
 
@@ -144,6 +145,10 @@ Config read_checkpoint_config(const fs::path& folder) {
 }
 
 Checkpoint load_checkpoint(const fs::path& folder, Module& model) {
+  if (is_state_dict_folder(folder)) {  // no config.txt: the model is the architecture
+    load_state_dict(folder, model);
+    return {};
+  }
   const std::string name = checkpoint_display_name(folder);
   Checkpoint ckpt;
   ckpt.config = read_checkpoint_config(folder);

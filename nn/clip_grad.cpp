@@ -6,17 +6,19 @@
 
 namespace minflow::nn {
 
-double grad_norm(const std::vector<Tensor>& params) {
+template <class T>
+double grad_norm(const std::vector<BasicTensor<T>>& params) {
   double sum = 0.0;
-  for (const auto& p : params) {
+  for (BasicTensor<T> p : params) {  // a handle copy: the same node, its gradient in place
     if (!p.has_grad()) continue;
-    for (float g : p.node()->grad)
+    for (T g : p.mutable_grad())
       sum += static_cast<double>(g) * g;
   }
   return std::sqrt(sum);
 }
 
-double clip_grad_norm(std::vector<Tensor>& params, double max_norm) {
+template <class T>
+double clip_grad_norm(std::vector<BasicTensor<T>>& params, double max_norm) {
   if (!(max_norm > 0.0)) {
     throw std::invalid_argument("clip_grad_norm: max_norm must be positive, got " +
                                 std::to_string(max_norm));
@@ -24,14 +26,19 @@ double clip_grad_norm(std::vector<Tensor>& params, double max_norm) {
   const double total = grad_norm(params);
   if (total > max_norm) {
     // PyTorch's coefficient: the 1e-6 keeps it finite for a zero norm (not reached here).
-    const auto scale = static_cast<float>(max_norm / (total + 1e-6));
+    const auto scale = static_cast<T>(max_norm / (total + 1e-6));
     for (auto& p : params) {
       if (!p.has_grad()) continue;
-      for (float& g : p.mutable_grad())
+      for (T& g : p.mutable_grad())
         g *= scale;
     }
   }
   return total;
 }
+
+template double grad_norm(const std::vector<BasicTensor<float>>&);
+template double grad_norm(const std::vector<BasicTensor<double>>&);
+template double clip_grad_norm(std::vector<BasicTensor<float>>&, double);
+template double clip_grad_norm(std::vector<BasicTensor<double>>&, double);
 
 }  // namespace minflow::nn

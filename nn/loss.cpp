@@ -2,11 +2,10 @@
 
 #include <stdexcept>
 
-#include "autograd/ops.hpp"
-
 namespace minflow::nn {
 
-Tensor l1_loss(const Tensor& pred, const Tensor& target) {
+template <class T>
+BasicTensor<T> l1_loss(const BasicTensor<T>& pred, const BasicTensor<T>& target) {
   if (pred.shape() != target.shape()) {
     throw std::invalid_argument("l1_loss: pred " + shape_to_string(pred.shape()) + " and target " +
                                 shape_to_string(target.shape()) + " must have the same shape");
@@ -14,8 +13,7 @@ Tensor l1_loss(const Tensor& pred, const Tensor& target) {
   return mean(abs(pred - target));
 }
 
-Tensor MSELoss::operator()(const Tensor& pred, const Tensor& target) const {
-  return mse_loss(pred, target);
-}
+template BasicTensor<float> l1_loss(const BasicTensor<float>&, const BasicTensor<float>&);
+template BasicTensor<double> l1_loss(const BasicTensor<double>&, const BasicTensor<double>&);
 
 }  // namespace minflow::nn

@@ -48,7 +48,8 @@ bool MlpSpec::operator==(const MlpSpec& o) const {
          activation == o.activation;
 }
 
-MLP::MLP(const MlpSpec& spec, Generator& gen, Init init) : spec_(spec) {
+template <class T>
+BasicMLP<T>::BasicMLP(const MlpSpec& spec, Generator& gen, Init init) : spec_(spec) {
   if (spec.in == 0 || spec.out == 0 || (spec.depth > 0 && spec.hidden == 0)) {
     throw std::invalid_argument(
         "MLP: in, hidden and out must be positive, got in=" + std::to_string(spec.in) +
@@ -57,13 +58,14 @@ MLP::MLP(const MlpSpec& spec, Generator& gen, Init init) : spec_(spec) {
   for (std::size_t i = 0; i <= spec.depth; ++i) {
     const std::size_t fan_in = i == 0 ? spec.in : spec.hidden;
     const std::size_t fan_out = i == spec.depth ? spec.out : spec.hidden;
-    layers_.push_back(register_module("l" + std::to_string(i),
-                                      std::make_shared<Linear>(fan_in, fan_out, gen, init)));
+    layers_.push_back(this->register_module(
+        "l" + std::to_string(i), std::make_shared<BasicLinear<T>>(fan_in, fan_out, gen, init)));
   }
 }
 
-Tensor MLP::forward(const Tensor& x) {
-  Tensor h = x;
+template <class T>
+BasicTensor<T> BasicMLP<T>::forward(const BasicTensor<T>& x) {
+  BasicTensor<T> h = x;
   for (std::size_t i = 0; i < layers_.size(); ++i) {
     h = layers_[i]->forward(h);
     if (i + 1 < layers_.size()) h = activate(spec_.activation, h);
@@ -71,16 +73,21 @@ Tensor MLP::forward(const Tensor& x) {
   return h;
 }
 
-std::string MLP::extra_repr() const {
+template <class T>
+std::string BasicMLP<T>::extra_repr() const {
   return "in=" + std::to_string(spec_.in) + ", hidden=" + std::to_string(spec_.hidden) +
          ", depth=" + std::to_string(spec_.depth) + ", out=" + std::to_string(spec_.out) +
          ", activation=" + activation_name(spec_.activation);
 }
 
-Config MLP::architecture() const {
+template <class T>
+Config BasicMLP<T>::architecture() const {
   Config config("architecture");
   spec_.write_to(config);
   return config;
 }
+
+template class BasicMLP<float>;
+template class BasicMLP<double>;
 
 }  // namespace minflow::nn

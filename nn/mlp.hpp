@@ -7,7 +7,8 @@
 // velocity net of docs/design.md#model is MLP({3, 64, 3, 2, Activation::gelu}): l0 … l3, 8,706
 // parameters (3·64+64 + 2·(64·64+64) + 64·2+2), named l0.weight, l0.bias, …, l3.bias — the
 // torch.nn.Sequential indices 0, 2, 4, 6 (docs/pytorch.md). depth = 0 is a single
-// Linear(in→out).
+// Linear(in→out). MLP is float32, DMLP float64 (nn/module.hpp): built from the same spec and
+// seed, a DMLP holds exactly the MLP's initial weights, widened.
 #pragma once
 
 #include <cstddef>
@@ -39,25 +40,31 @@ struct MlpSpec {
   bool operator==(const MlpSpec& o) const;
 };
 
-class MLP : public Module {
+template <class T>
+class BasicMLP : public BasicModule<T> {
  public:
   // Weights drawn from `gen` (layer by layer, weight then bias) by `init`.
-  MLP(const MlpSpec& spec, Generator& gen, Init init = Init::torch_default);
-  MLP(std::size_t in, std::size_t hidden, std::size_t depth, std::size_t out, Activation activation,
-      Generator& gen, Init init = Init::torch_default)
-      : MLP(MlpSpec{in, hidden, depth, out, activation}, gen, init) {}
+  BasicMLP(const MlpSpec& spec, Generator& gen, Init init = Init::torch_default);
+  BasicMLP(std::size_t in, std::size_t hidden, std::size_t depth, std::size_t out,
+           Activation activation, Generator& gen, Init init = Init::torch_default)
+      : BasicMLP(MlpSpec{in, hidden, depth, out, activation}, gen, init) {}
 
-  Tensor forward(const Tensor& x) override;
+  BasicTensor<T> forward(const BasicTensor<T>& x) override;
   std::string type_name() const override { return "MLP"; }
   std::string extra_repr() const override;
   Config architecture() const override;
 
   const MlpSpec& spec() const { return spec_; }
-  const std::vector<std::shared_ptr<Linear>>& layers() const { return layers_; }
+  const std::vector<std::shared_ptr<BasicLinear<T>>>& layers() const { return layers_; }
 
  private:
   MlpSpec spec_;
-  std::vector<std::shared_ptr<Linear>> layers_;  // the registered children l0 … l{depth}
+  std::vector<std::shared_ptr<BasicLinear<T>>> layers_;  // the registered children l0 … l{depth}
 };
+
+using MLP = BasicMLP<float>;
+using DMLP = BasicMLP<double>;
+extern template class BasicMLP<float>;
+extern template class BasicMLP<double>;
 
 }  // namespace minflow::nn

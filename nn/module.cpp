@@ -3,10 +3,15 @@
 #include <ostream>
 #include <sstream>
 #include <stdexcept>
+#include <type_traits>
+
+#include <xtensor/xbuilder.hpp>
+#include <xtensor/xmath.hpp>
 
 namespace minflow::nn {
 
-void Module::check_new_name(const std::string& name) const {
+template <class T>
+void BasicModule<T>::check_new_name(const std::string& name) const {
   if (name.empty() || name.find('.') != std::string::npos || name.find('/') != std::string::npos) {
     throw std::invalid_argument("Module " + type_name() + ": invalid name \"" + name +
                                 "\" (names are non-empty and contain no '.' or '/')");
@@ -23,7 +28,8 @@ void Module::check_new_name(const std::string& name) const {
     }
 }
 
-Tensor Module::register_parameter(const std::string& name, Tensor value) {
+template <class T>
+BasicTensor<T> BasicModule<T>::register_parameter(const std::string& name, TensorType value) {
   check_new_name(name);
   value.set_requires_grad(true);
   if (value.name().empty()) value.set_name(name);
@@ -31,46 +37,53 @@ Tensor Module::register_parameter(const std::string& name, Tensor value) {
   return value;
 }
 
-void Module::add_child(const std::string& name, std::shared_ptr<Module> module) {
+template <class T>
+void BasicModule<T>::add_child(const std::string& name, std::shared_ptr<BasicModule> module) {
   if (!module)
     throw std::invalid_argument("Module " + type_name() + ": child \"" + name + "\" is null");
   check_new_name(name);
   children_.push_back({name, std::move(module)});
 }
 
-void Module::collect(const std::string& prefix, std::vector<NamedParameter>& out) const {
+template <class T>
+void BasicModule<T>::collect(const std::string& prefix, std::vector<NamedParameter>& out) const {
   for (const auto& p : parameters_)
     out.push_back({prefix + p.name, p.tensor});
   for (const auto& c : children_)
     c.module->collect(prefix + c.name + ".", out);
 }
 
-std::vector<NamedParameter> Module::named_parameters() const {
+template <class T>
+std::vector<BasicNamedParameter<T>> BasicModule<T>::named_parameters() const {
   std::vector<NamedParameter> out;
   collect("", out);
   return out;
 }
 
-std::vector<Tensor> Module::parameters() const {
-  std::vector<Tensor> out;
+template <class T>
+std::vector<BasicTensor<T>> BasicModule<T>::parameters() const {
+  std::vector<TensorType> out;
   for (auto& p : named_parameters())
     out.push_back(p.tensor);
   return out;
 }
 
-std::size_t Module::num_parameters() const {
+template <class T>
+std::size_t BasicModule<T>::num_parameters() const {
   std::size_t n = 0;
   for (const auto& p : named_parameters())
     n += p.tensor.size();
   return n;
 }
 
-void Module::zero_grad() {
+template <class T>
+void BasicModule<T>::zero_grad() {
   for (auto& p : named_parameters())
     p.tensor.zero_grad();
 }
 
-void Module::print(std::ostream& os, int indent) const {
+template <class T>
+void BasicModule<T>::print(std::ostream& os, int indent) const {
   const std::string extra = extra_repr();
   os << type_name() << "(";
   if (children_.empty()) {
@@ -88,17 +101,20 @@ void Module::print(std::ostream& os, int indent) const {
   os << std::string(static_cast<std::size_t>(indent), ' ') << ")";
 }
 
-std::string Module::to_string() const {
+template <class T>
+std::string BasicModule<T>::to_string() const {
   std::ostringstream os;
   print(os, 0);
   return os.str();
 }
 
-std::ostream& operator<<(std::ostream& os, const Module& module) {
+template <class T>
+std::ostream& operator<<(std::ostream& os, const BasicModule<T>& module) {
   return os << module.to_string();
 }
 
-void copy_parameter_values(const Module& from, Module& to) {
+template <class From, class To>
+void copy_parameter_values(const BasicModule<From>& from, BasicModule<To>& to) {
   const auto src = from.named_parameters();
   auto dst = to.named_parameters();
   if (src.size() != dst.size()) {
@@ -114,8 +130,22 @@ void copy_parameter_values(const Module& from, Module& to) {
                                   shape_to_string(dst[i].tensor.shape()) + " in the destination");
     }
   }
-  for (std::size_t i = 0; i < src.size(); ++i)
-    dst[i].tensor.mutable_value() = src[i].tensor.value();
+  for (std::size_t i = 0; i < src.size(); ++i) {
+    if constexpr (std::is_same_v<From, To>) {
+      dst[i].tensor.mutable_value() = src[i].tensor.value();
+    } else {
+      dst[i].tensor.mutable_value() = xt::cast<To>(src[i].tensor.value());
+    }
+  }
 }
+
+template class BasicModule<float>;
+template class BasicModule<double>;
+template std::ostream& operator<<(std::ostream&, const BasicModule<float>&);
+template std::ostream& operator<<(std::ostream&, const BasicModule<double>&);
+template void copy_parameter_values(const BasicModule<float>&, BasicModule<float>&);
+template void copy_parameter_values(const BasicModule<float>&, BasicModule<double>&);
+template void copy_parameter_values(const BasicModule<double>&, BasicModule<float>&);
+template void copy_parameter_values(const BasicModule<double>&, BasicModule<double>&);
 
 }  // namespace minflow::nn

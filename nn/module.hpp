@@ -21,6 +21,15 @@
 // which holds the same handles, always trains the weights that forward() uses — never a
 // stale copy. For the same reason modules cannot be copied; use copy_parameter_values to
 // start one network from another's weights (a copy of the values, not a shared object).
+//
+// Precision: every module is a template on its scalar type, as the tensors are
+// (BasicTensor<T>): BasicModule<T>, BasicLinear<T>, BasicMLP<T>, … with the aliases
+//   Module, Linear, MLP, …      float32 (training, the tutorial, the command)
+//   DModule, DLinear, DMLP, …   float64 (gradient checks of whole networks, references)
+// chosen over a PyTorch-style module.to(kFloat64) conversion because the type then says
+// what a network computes in, and the float code is the very code it was before (the
+// templates are instantiated once for float and once for double in the .cpp files).
+// Checkpoints stay float32 on disk; a float64 module saves rounded and loads widened.
 #pragma once
 
 #include <cstddef>
@@ -35,25 +44,36 @@
 
 namespace minflow::nn {
 
-struct NamedParameter {
-  std::string name;  // "l0.weight": the path of child names, then the parameter's own name
-  Tensor tensor;     // a handle sharing the module's node
+template <class T>
+class BasicModule;
+
+template <class T>
+struct BasicNamedParameter {
+  std::string name;       // "l0.weight": the path of child names, then the parameter's own name
+  BasicTensor<T> tensor;  // a handle sharing the module's node
 };
 
-struct NamedModule {
+template <class T>
+struct BasicNamedModule {
   std::string name;
-  std::shared_ptr<class Module> module;
+  std::shared_ptr<BasicModule<T>> module;
 };
 
-class Module {
+template <class T>
+class BasicModule {
  public:
-  Module() = default;
-  virtual ~Module() = default;
-  Module(const Module&) = delete;
-  Module& operator=(const Module&) = delete;
+  using Scalar = T;
+  using TensorType = BasicTensor<T>;
+  using NamedParameter = BasicNamedParameter<T>;
+  using NamedModule = BasicNamedModule<T>;
 
-  virtual Tensor forward(const Tensor& x) = 0;
-  Tensor operator()(const Tensor& x) { return forward(x); }
+  BasicModule() = default;
+  virtual ~BasicModule() = default;
+  BasicModule(const BasicModule&) = delete;
+  BasicModule& operator=(const BasicModule&) = delete;
+
+  virtual TensorType forward(const TensorType& x) = 0;
+  TensorType operator()(const TensorType& x) { return forward(x); }
 
   // "Linear", "MLP": the first word of the printed tree.
   virtual std::string type_name() const = 0;
@@ -68,7 +88,7 @@ class Module {
   // Every parameter of this module and its children, in registration order, depth-first:
   // own parameters first, then each child's (prefixed "child."), recursively.
   std::vector<NamedParameter> named_parameters() const;
-  std::vector<Tensor> parameters() const;
+  std::vector<TensorType> parameters() const;
   std::size_t num_parameters() const;  // total number of scalars
   // Direct children, in registration order.
   const std::vector<NamedModule>& children() const { return children_; }
@@ -87,7 +107,7 @@ class Module {
  protected:
   // Registers `value` under `name` (no '.', unique within this module), marks it as
   // requiring a gradient, and returns a handle to the same node for the module's member.
-  Tensor register_parameter(const std::string& name, Tensor value);
+  TensorType register_parameter(const std::string& name, TensorType value);
 
   template <class M>
   std::shared_ptr<M> register_module(const std::string& name, std::shared_ptr<M> module) {
@@ -96,7 +116,7 @@ class Module {
   }
 
  private:
-  void add_child(const std::string& name, std::shared_ptr<Module> module);
+  void add_child(const std::string& name, std::shared_ptr<BasicModule> module);
   void check_new_name(const std::string& name) const;
   void collect(const std::string& prefix, std::vector<NamedParameter>& out) const;
   void print(std::ostream& os, int indent) const;
@@ -105,11 +125,22 @@ class Module {
   std::vector<NamedModule> children_;
 };
 
-std::ostream& operator<<(std::ostream& os, const Module& module);
+using Module = BasicModule<float>;
+using DModule = BasicModule<double>;
+using NamedParameter = BasicNamedParameter<float>;
+using NamedModule = BasicNamedModule<float>;
+extern template class BasicModule<float>;
+extern template class BasicModule<double>;
+
+template <class T>
+std::ostream& operator<<(std::ostream& os, const BasicModule<T>& module);
 
 // Copies the parameter values of `from` into `to` (same names and shapes required, else
 // std::invalid_argument naming the first difference). The two modules stay independent:
-// reflow starts a student from the teacher's weights this way.
-void copy_parameter_values(const Module& from, Module& to);
+// reflow starts a student from the teacher's weights this way. The scalar types may
+// differ: a float network copied into a double one is widened exactly (and the reverse
+// rounds to nearest), so a DMLP can start from an MLP's weights.
+template <class From, class To>
+void copy_parameter_values(const BasicModule<From>& from, BasicModule<To>& to);
 
 }  // namespace minflow::nn

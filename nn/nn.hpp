@@ -14,6 +14,8 @@
 #include "nn/mlp_inference.hpp"
 #include "nn/module.hpp"
 #include "nn/npy.hpp"
+#include "nn/optimizer.hpp"
 #include "nn/optimizer_state.hpp"
 #include "nn/sequential.hpp"
 #include "nn/sgd.hpp"
+#include "nn/state_dict.hpp"

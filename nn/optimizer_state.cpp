@@ -1,15 +1,18 @@
 #include "nn/optimizer_state.hpp"
 
 #include <stdexcept>
+#include <type_traits>
 
 namespace minflow::nn {
 
-void zero_grad(std::vector<Tensor>& params) {
+template <class T>
+void zero_grad(std::vector<BasicTensor<T>>& params) {
   for (auto& p : params)
     p.zero_grad();
 }
 
-void check_optimizer_parameters(const std::vector<Tensor>& params, const std::string& who) {
+template <class T>
+void check_optimizer_parameters(const std::vector<BasicTensor<T>>& params, const std::string& who) {
   if (params.empty()) throw std::invalid_argument(who + ": got an empty parameter list");
   for (std::size_t i = 0; i < params.size(); ++i)
     for (std::size_t j = 0; j < i; ++j)
@@ -19,20 +22,22 @@ void check_optimizer_parameters(const std::vector<Tensor>& params, const std::st
       }
 }
 
-std::vector<Array<float>> zeros_like(const std::vector<Tensor>& params) {
-  std::vector<Array<float>> out;
+template <class T>
+std::vector<Array<T>> zeros_like(const std::vector<BasicTensor<T>>& params) {
+  std::vector<Array<T>> out;
   out.reserve(params.size());
   for (const auto& p : params) {
-    Array<float> z = Array<float>::from_shape(p.shape());
-    z.fill(0.0f);
+    Array<T> z = Array<T>::from_shape(p.shape());
+    z.fill(T(0));
     out.push_back(std::move(z));
   }
   return out;
 }
 
+template <class T>
 void check_state_fits(const OptimizerState& state, const std::string& kind,
                       const std::vector<std::string>& slot_names,
-                      const std::vector<Tensor>& params) {
+                      const std::vector<BasicTensor<T>>& params) {
   const std::string who = kind + " load_state: ";
   if (state.kind != kind) {
     throw std::invalid_argument(who + "the state is for optimizer \"" + state.kind + "\", not \"" +
@@ -65,5 +70,43 @@ void check_state_fits(const OptimizerState& state, const std::string& kind,
     }
   }
 }
+
+template <class T>
+std::vector<Array<float>> state_buffers(const std::vector<Array<T>>& buffers) {
+  if constexpr (std::is_same_v<T, float>) {
+    return buffers;
+  } else {
+    std::vector<Array<float>> out;
+    for (const auto& b : buffers)
+      out.push_back(xt::cast<float>(b));
+    return out;
+  }
+}
+
+template <class T>
+std::vector<Array<T>> buffers_from_state(const std::vector<Array<float>>& state) {
+  if constexpr (std::is_same_v<T, float>) {
+    return state;
+  } else {
+    std::vector<Array<T>> out;
+    for (const auto& b : state)
+      out.push_back(xt::cast<T>(b));
+    return out;
+  }
+}
+
+#define MINFLOW_INSTANTIATE_STATE(T)                                              \
+  template void zero_grad(std::vector<BasicTensor<T>>&);                          \
+  template void check_optimizer_parameters(const std::vector<BasicTensor<T>>&,    \
+                                           const std::string&);                   \
+  template std::vector<Array<T>> zeros_like(const std::vector<BasicTensor<T>>&);  \
+  template void check_state_fits(const OptimizerState&, const std::string&,       \
+                                 const std::vector<std::string>&,                 \
+                                 const std::vector<BasicTensor<T>>&);             \
+  template std::vector<Array<float>> state_buffers(const std::vector<Array<T>>&); \
+  template std::vector<Array<T>> buffers_from_state(const std::vector<Array<float>>&);
+MINFLOW_INSTANTIATE_STATE(float)
+MINFLOW_INSTANTIATE_STATE(double)
+#undef MINFLOW_INSTANTIATE_STATE
 
 }  // namespace minflow::nn

@@ -2,11 +2,15 @@
 
 namespace minflow::nn {
 
-Tensor Sequential::forward(const Tensor& x) {
-  Tensor y = x;
-  for (const auto& child : children())
+template <class T>
+BasicTensor<T> BasicSequential<T>::forward(const BasicTensor<T>& x) {
+  BasicTensor<T> y = x;
+  for (const auto& child : this->children())
     y = child.module->forward(y);
   return y;
 }
+
+template class BasicSequential<float>;
+template class BasicSequential<double>;
 
 }  // namespace minflow::nn

@@ -6,6 +6,7 @@
 //   net->push_back(std::make_shared<Tanh>());
 //   net->push_back(std::make_shared<Linear>(16, 1, gen));
 //   Tensor y = net->forward(x);
+// Sequential is float32, DSequential float64 (with DLinear, DTanh, …).
 #pragma once
 
 #include <cstddef>
@@ -16,20 +17,26 @@
 
 namespace minflow::nn {
 
-class Sequential : public Module {
+template <class T>
+class BasicSequential : public BasicModule<T> {
  public:
-  Sequential() = default;
+  BasicSequential() = default;
 
   // Appends a module; returns it for chaining or keeping a typed handle.
   template <class M>
   std::shared_ptr<M> push_back(std::shared_ptr<M> module) {
-    return register_module(std::to_string(children().size()), std::move(module));
+    return this->register_module(std::to_string(this->children().size()), std::move(module));
   }
 
-  Tensor forward(const Tensor& x) override;
+  BasicTensor<T> forward(const BasicTensor<T>& x) override;
   std::string type_name() const override { return "Sequential"; }
-  std::size_t size() const { return children().size(); }
-  Module& operator[](std::size_t i) const { return *children().at(i).module; }
+  std::size_t size() const { return this->children().size(); }
+  BasicModule<T>& operator[](std::size_t i) const { return *this->children().at(i).module; }
 };
+
+using Sequential = BasicSequential<float>;
+using DSequential = BasicSequential<double>;
+extern template class BasicSequential<float>;
+extern template class BasicSequential<double>;
 
 }  // namespace minflow::nn

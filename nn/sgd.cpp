@@ -22,35 +22,37 @@ void check_options(const SGDOptions& o) {
 }
 }  // namespace
 
-SGD::SGD(std::vector<Tensor> params, SGDOptions options)
-    : params_(std::move(params)), options_(options) {
-  check_optimizer_parameters(params_, "sgd");
+template <class T>
+BasicSGD<T>::BasicSGD(std::vector<BasicTensor<T>> params, SGDOptions options)
+    : BasicOptimizer<T>(std::move(params), "sgd"), options_(options) {
   check_options(options_);
-  if (options_.momentum != 0.0) buffers_ = zeros_like(params_);
+  if (options_.momentum != 0.0) buffers_ = zeros_like(this->params_);
 }
 
-void SGD::set_lr(double lr) {
+template <class T>
+void BasicSGD<T>::set_lr(double lr) {
   SGDOptions o = options_;
   o.lr = lr;
   check_options(o);
   options_ = o;
 }
 
-void SGD::step() {
+template <class T>
+void BasicSGD<T>::step() {
   NoGradGuard no_grad;
-  ++step_;
-  const float lr = static_cast<float>(options_.lr);
-  const float mu = static_cast<float>(options_.momentum);
-  const float wd = static_cast<float>(options_.weight_decay);
-  for (std::size_t i = 0; i < params_.size(); ++i) {
-    Tensor& p = params_[i];
+  ++this->step_;
+  const T lr = static_cast<T>(options_.lr);
+  const T mu = static_cast<T>(options_.momentum);
+  const T wd = static_cast<T>(options_.weight_decay);
+  for (std::size_t i = 0; i < this->params_.size(); ++i) {
+    BasicTensor<T>& p = this->params_[i];
     if (!p.has_grad()) continue;
-    float* value = p.data();
-    const float* grad = p.node()->grad.data();
-    float* buf = buffers_.empty() ? nullptr : buffers_[i].data();
+    T* value = p.data();
+    const T* grad = p.mutable_grad().data();
+    T* buf = buffers_.empty() ? nullptr : buffers_[i].data();
     for (std::size_t j = 0, n = p.size(); j < n; ++j) {
-      float d = grad[j];
-      if (wd != 0.0f) d += wd * value[j];
+      T d = grad[j];
+      if (wd != T(0)) d += wd * value[j];
       if (buf) {
         buf[j] = mu * buf[j] + d;
         d = options_.nesterov ? d + mu * buf[j] : buf[j];
@@ -60,20 +62,25 @@ void SGD::step() {
   }
 }
 
-OptimizerState SGD::state() const {
-  OptimizerState s{"sgd", step_, {}};
-  if (!buffers_.empty()) s.slots.push_back({"momentum", buffers_});
+template <class T>
+OptimizerState BasicSGD<T>::state() const {
+  OptimizerState s{"sgd", this->step_, {}};
+  if (!buffers_.empty()) s.slots.push_back({"momentum", state_buffers(buffers_)});
   return s;
 }
 
-void SGD::load_state(const OptimizerState& state) {
+template <class T>
+void BasicSGD<T>::load_state(const OptimizerState& state) {
   if (buffers_.empty()) {
-    check_state_fits(state, "sgd", {}, params_);
+    check_state_fits(state, "sgd", {}, this->params_);
   } else {
-    check_state_fits(state, "sgd", {"momentum"}, params_);
-    buffers_ = state.slots[0].per_parameter;
+    check_state_fits(state, "sgd", {"momentum"}, this->params_);
+    buffers_ = buffers_from_state<T>(state.slots[0].per_parameter);
   }
-  step_ = state.step;
+  this->step_ = state.step;
 }
+
+template class BasicSGD<float>;
+template class BasicSGD<double>;
 
 }  // namespace minflow::nn

@@ -7,11 +7,13 @@
 //   p ← p − lr·d
 // With μ = 0 this is plain p ← p − lr·g. PyTorch's form folds the learning rate out of the
 // buffer (Sutskever et al. keep v ← μ·v − lr·g); the two agree while lr is constant.
+// SGD computes in float32, DSGD in float64.
 #pragma once
 
 #include <cstdint>
 #include <vector>
 
+#include "nn/optimizer.hpp"
 #include "nn/optimizer_state.hpp"
 
 namespace minflow::nn {
@@ -23,30 +25,32 @@ struct SGDOptions {
   bool nesterov = false;
 };
 
-class SGD {
+template <class T>
+class BasicSGD : public BasicOptimizer<T> {
  public:
-  explicit SGD(std::vector<Tensor> params, SGDOptions options = {});
+  explicit BasicSGD(std::vector<BasicTensor<T>> params, SGDOptions options = {});
 
-  void zero_grad() { nn::zero_grad(params_); }
-  void step();
+  void step() override;
 
-  double lr() const { return options_.lr; }
-  void set_lr(double lr);
+  double lr() const override { return options_.lr; }
+  void set_lr(double lr) override;
   const SGDOptions& options() const { return options_; }
-  const std::vector<Tensor>& parameters() const { return params_; }
 
-  std::int64_t step_count() const { return step_; }
-  const std::vector<Array<float>>& momentum_buffers() const { return buffers_; }
+  const std::vector<Array<T>>& momentum_buffers() const { return buffers_; }
 
+  const char* kind() const override { return "sgd"; }
   // kind "sgd", the step count, and slot "momentum" (only when μ ≠ 0).
-  OptimizerState state() const;
-  void load_state(const OptimizerState& state);
+  OptimizerState state() const override;
+  void load_state(const OptimizerState& state) override;
 
  private:
-  std::vector<Tensor> params_;
   SGDOptions options_;
-  std::int64_t step_ = 0;
-  std::vector<Array<float>> buffers_;  // empty when μ = 0
+  std::vector<Array<T>> buffers_;  // empty when μ = 0
 };
+
+using SGD = BasicSGD<float>;
+using DSGD = BasicSGD<double>;
+extern template class BasicSGD<float>;
+extern template class BasicSGD<double>;
 
 }  // namespace minflow::nn

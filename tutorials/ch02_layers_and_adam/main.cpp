@@ -42,10 +42,9 @@ std::shared_ptr<nn::MLP> make_net() {
 }
 
 // The training loop every later chapter repeats: forward, loss, zero_grad, backward, step.
-// A template, because SGD and Adam share the verbs but not a base class.
+// Any optimizer, through the base that SGD, Adam and AdamW share (nn/optimizer.hpp).
 // The schedule sets the learning rate before every step.
-template <class Optimizer>
-std::vector<float> train(nn::MLP& net, Optimizer& optimizer, const nn::LrSchedule& schedule,
+std::vector<float> train(nn::MLP& net, nn::Optimizer& optimizer, const nn::LrSchedule& schedule,
                          const Tensor& x, const Tensor& y, const Settings& settings,
                          const std::string& name) {
   nn::MSELoss mse;
