@@ -17,6 +17,10 @@ const std::vector<OpCase>& op_registry() {
     register_matmul_ops(all);
     register_shape_ops(all);
     register_reduce_ops(all);
+    register_permute_ops(all);
+    register_select_ops(all);
+    register_softmax_ops(all);
+    register_pow_ops(all);
     return all;
   }();
   return cases;

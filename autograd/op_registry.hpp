@@ -42,5 +42,9 @@ void register_activation_ops(std::vector<OpCase>& cases);  // ops_activation.cpp
 void register_matmul_ops(std::vector<OpCase>& cases);      // ops_matmul.cpp
 void register_shape_ops(std::vector<OpCase>& cases);       // ops_shape.cpp
 void register_reduce_ops(std::vector<OpCase>& cases);      // ops_reduce.cpp
+void register_permute_ops(std::vector<OpCase>& cases);     // ops_permute.cpp
+void register_select_ops(std::vector<OpCase>& cases);      // ops_select.cpp
+void register_softmax_ops(std::vector<OpCase>& cases);     // ops_softmax.cpp
+void register_pow_ops(std::vector<OpCase>& cases);         // ops_pow.cpp
 
 }  // namespace minflow

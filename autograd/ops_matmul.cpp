@@ -7,7 +7,6 @@
 // Every product goes through the gemm kernel (kernels/matmul.hpp), whose transpose flags
 // read Bᵀ and Aᵀ in place: no transposed copy is ever made.
 #include <algorithm>
-#include <array>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -44,30 +43,57 @@ void product(bool trans_a, bool trans_b, std::size_t m, std::size_t n, std::size
 //   break minflow::ops::MulOp<double>::backward      (docs/debugging.md)
 namespace ops {
 
-// C = A·B for [m,k]·[k,n], or one product per batch for [b,m,k]·[b,k,n].
+// C = A·B, with torch.matmul's forms up to rank 3:
+//   [m,k]·[k,n] → [m,n]       [m,k]·[k] → [m]       [k]·[k,n] → [n]       [k]·[k] → []
+//   [b,m,k]·[b,k,n] → [b,m,n]  and the broadcast batch forms [b,m,k]·[k,n], [m,k]·[b,k,n]
+//   (a batch of 1 broadcasts too; a vector operand works in each).
+// A vector is a [1,k] row on the left or a [k,1] column on the right, its axis of size 1
+// dropped from the result. An operand without a batch (or with a batch of 1) is shared by
+// every product, so its gradient is the sum of the per-batch gradients (accumulated in batch
+// order, the same for any thread count).
 template <class T>
 struct MatMulOp final : GradFn<T> {
   const char* op_name() const override { return "matmul"; }
 
-  // {batch, m, k, n}, or "matmul: cannot multiply [2048,3] by [2,64]".
-  static std::array<std::size_t, 4> dims(const Array<T>& a, const Array<T>& b) {
+  // The products to run: `batch` of them, [m,k]·[k,n] each, the operands advancing by
+  // a_step and b_step elements (0 for a shared operand), and the result's shape.
+  struct Dims {
+    std::size_t batch = 1, m = 1, k = 1, n = 1, a_step = 0, b_step = 0;
+    Shape out;
+  };
+
+  // Or "matmul: cannot multiply [2048,3] by [2,64]".
+  static Dims dims(const Array<T>& a, const Array<T>& b) {
     const Shape sa = shape_of(a), sb = shape_of(b);
-    const bool plain = sa.size() == 2 && sb.size() == 2 && sa[1] == sb[0];
-    const bool batched = sa.size() == 3 && sb.size() == 3 && sa[0] == sb[0] && sa[2] == sb[1];
-    if (!plain && !batched) {
-      throw std::invalid_argument("matmul: cannot multiply " + shape_to_string(sa) + " by " +
-                                  shape_to_string(sb));
-    }
-    if (plain) return {1, sa[0], sa[1], sb[1]};
-    return {sa[0], sa[1], sa[2], sb[2]};
+    const std::size_t ra = sa.size(), rb = sb.size();
+    Dims d;
+    const auto fail = [&] {
+      return std::invalid_argument("matmul: cannot multiply " + shape_to_string(sa) + " by " +
+                                   shape_to_string(sb));
+    };
+    if (ra < 1 || ra > 3 || rb < 1 || rb > 3) throw fail();
+    d.m = ra == 1 ? 1 : sa[ra - 2];
+    d.k = sa[ra - 1];
+    if ((rb == 1 ? sb[0] : sb[rb - 2]) != d.k) throw fail();
+    d.n = rb == 1 ? 1 : sb[rb - 1];
+    const std::size_t ba = ra == 3 ? sa[0] : 1, bb = rb == 3 ? sb[0] : 1;
+    if (ba != bb && ba != 1 && bb != 1) throw fail();
+    d.batch = std::max(ba, bb);
+    d.a_step = ba == d.batch ? d.m * d.k : 0;
+    d.b_step = bb == d.batch ? d.k * d.n : 0;
+    if (ra == 3 || rb == 3) d.out.push_back(d.batch);
+    if (ra >= 2) d.out.push_back(d.m);
+    if (rb >= 2) d.out.push_back(d.n);
+    return d;
   }
 
   static Array<T> forward(const Array<T>& a, const Array<T>& b) {
-    const auto [batch, m, k, n] = dims(a, b);
-    Array<T> c = Array<T>::from_shape(a.dimension() == 2 ? Shape{m, n} : Shape{batch, m, n});
-    for (std::size_t i = 0; i < batch; ++i) {
-      product<T>(false, false, m, n, k, a.data() + i * m * k, k, b.data() + i * k * n, n,
-                 c.data() + i * m * n, n, /*accumulate=*/false);
+    const Dims d = dims(a, b);
+    Array<T> c = Array<T>::from_shape(d.out);
+    for (std::size_t i = 0; i < d.batch; ++i) {
+      product<T>(false, false, d.m, d.n, d.k, a.data() + i * d.a_step, d.k, b.data() + i * d.b_step,
+                 d.n, c.data() + i * d.m * d.n, d.n,
+                 /*accumulate=*/false);
     }
     return c;
   }
@@ -75,20 +101,21 @@ struct MatMulOp final : GradFn<T> {
   void backward(const Array<T>& g) override {
     BasicTensor<T>& a = this->inputs[0];
     BasicTensor<T>& b = this->inputs[1];
-    const auto [batch, m, k, n] = dims(a.value(), b.value());
-    if (a.requires_grad()) {  // dA = G·Bᵀ: G [m,n], B stored [k,n]
+    const Dims d = dims(a.value(), b.value());
+    const std::size_t m = d.m, k = d.k, n = d.n;
+    if (a.requires_grad()) {  // dA = G·Bᵀ: G [m,n], B stored [k,n]; summed if A is shared
       Array<T> ga = Array<T>::from_shape(a.shape());
-      for (std::size_t i = 0; i < batch; ++i) {
-        product<T>(false, true, m, k, n, g.data() + i * m * n, n, b.data() + i * k * n, n,
-                   ga.data() + i * m * k, k, false);
+      for (std::size_t i = 0; i < d.batch; ++i) {
+        product<T>(false, true, m, k, n, g.data() + i * m * n, n, b.data() + i * d.b_step, n,
+                   ga.data() + i * d.a_step, k, /*accumulate=*/d.a_step == 0 && i > 0);
       }
       a.accumulate_grad(std::move(ga));
     }
-    if (b.requires_grad()) {  // dB = Aᵀ·G: A stored [m,k], G [m,n]
+    if (b.requires_grad()) {  // dB = Aᵀ·G: A stored [m,k], G [m,n]; summed if B is shared
       Array<T> gb = Array<T>::from_shape(b.shape());
-      for (std::size_t i = 0; i < batch; ++i) {
-        product<T>(true, false, k, n, m, a.data() + i * m * k, k, g.data() + i * m * n, n,
-                   gb.data() + i * k * n, n, false);
+      for (std::size_t i = 0; i < d.batch; ++i) {
+        product<T>(true, false, k, n, m, a.data() + i * d.a_step, k, g.data() + i * m * n, n,
+                   gb.data() + i * d.b_step, n, /*accumulate=*/d.b_step == 0 && i > 0);
       }
       b.accumulate_grad(std::move(gb));
     }
@@ -190,6 +217,13 @@ void register_matmul_ops(std::vector<OpCase>& cases) {
   cases.push_back({"matmul (3,5)·(5,4)", inputs({{3, 5}, {5, 4}}), mm});
   cases.push_back({"matmul (1,1)·(1,1)", inputs({{1, 1}, {1, 1}}), mm});
   cases.push_back({"matmul batched (2,3,4)·(2,4,5)", inputs({{2, 3, 4}, {2, 4, 5}}), mm});
+  cases.push_back({"matmul matrix·vector (3,5)·(5)", inputs({{3, 5}, {5}}), mm});
+  cases.push_back({"matmul vector·matrix (5)·(5,4)", inputs({{5}, {5, 4}}), mm});
+  cases.push_back({"matmul vector·vector (5)·(5)", inputs({{5}, {5}}), mm});
+  cases.push_back({"matmul broadcast (2,3,4)·(4,5)", inputs({{2, 3, 4}, {4, 5}}), mm});
+  cases.push_back({"matmul broadcast (3,4)·(2,4,5)", inputs({{3, 4}, {2, 4, 5}}), mm});
+  cases.push_back({"matmul broadcast (1,3,4)·(2,4,5)", inputs({{1, 3, 4}, {2, 4, 5}}), mm});
+  cases.push_back({"matmul batch·vector (2,3,4)·(4)", inputs({{2, 3, 4}, {4}}), mm});
   cases.push_back({"linear x(7,3) W(5,3) b(5)", inputs({{7, 3}, {5, 3}, {5}}),
                    [](const In& in) { return linear(in[0], in[1], in[2]); }});
 }

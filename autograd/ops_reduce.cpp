@@ -6,13 +6,15 @@
 // scales both ways by 1/n, n the number of elements summed into each output.
 //
 // Axes follow NumPy: `keep_dims` leaves each reduced axis in place with size 1 (so the result
-// broadcasts against the input); an empty axis list reduces nothing.
+// broadcasts against the input); an empty axis list reduces nothing. Axes may be negative
+// (−1 is the last), as in PyTorch (axis.hpp).
 #include <algorithm>
 #include <memory>
 #include <stdexcept>
 #include <string>
 #include <utility>
 
+#include "autograd/axis.hpp"
 #include "autograd/broadcast.hpp"
 #include "autograd/op.hpp"
 #include "autograd/op_registry.hpp"
@@ -163,15 +165,20 @@ using namespace ops;
 
 namespace {
 
-// The kept-dims shape of reducing `shape` over `axes`, after checking the axes.
+// `axes` checked and made non-negative (−1 → rank − 1).
+std::vector<std::size_t> normalize_axes(const std::vector<int>& axes, const Shape& shape,
+                                        const char* op) {
+  std::vector<std::size_t> out;
+  for (int ax : axes)
+    out.push_back(normalize_axis(ax, shape, op));
+  return out;
+}
+
+// The kept-dims shape of reducing `shape` over `axes` (normalized), after checking them.
 Shape kept_shape(const Shape& shape, const std::vector<std::size_t>& axes, const char* op) {
   Shape kept = shape;
   std::vector<bool> seen(shape.size(), false);
   for (std::size_t ax : axes) {
-    if (ax >= shape.size()) {
-      throw std::invalid_argument(std::string(op) + ": axis " + std::to_string(ax) +
-                                  " out of range for " + shape_to_string(shape));
-    }
     if (seen[ax]) {
       throw std::invalid_argument(std::string(op) + ": axis " + std::to_string(ax) +
                                   " listed twice for " + shape_to_string(shape));
@@ -191,10 +198,10 @@ Shape output_shape(const Shape& kept, const std::vector<std::size_t>& axes, bool
   return out;
 }
 
-std::vector<std::size_t> all_axes(std::size_t rank) {
-  std::vector<std::size_t> axes(rank);
+std::vector<int> all_axes(std::size_t rank) {
+  std::vector<int> axes(rank);
   for (std::size_t i = 0; i < rank; ++i)
-    axes[i] = i;
+    axes[i] = static_cast<int>(i);
   return axes;
 }
 
@@ -209,7 +216,8 @@ Array<T> with_shape(Array<T> value, const Shape& shape) {
 }  // namespace
 
 template <class T>
-BasicTensor<T> sum(const BasicTensor<T>& a, const std::vector<std::size_t>& axes, bool keep_dims) {
+BasicTensor<T> sum(const BasicTensor<T>& a, const std::vector<int>& axis_list, bool keep_dims) {
+  const std::vector<std::size_t> axes = normalize_axes(axis_list, a.shape(), "sum");
   auto fn = std::make_unique<SumOp<T>>();
   fn->kept = kept_shape(a.shape(), axes, "sum");
   Array<T> y =
@@ -222,7 +230,8 @@ BasicTensor<T> sum(const BasicTensor<T>& a) {
 }
 
 template <class T>
-BasicTensor<T> mean(const BasicTensor<T>& a, const std::vector<std::size_t>& axes, bool keep_dims) {
+BasicTensor<T> mean(const BasicTensor<T>& a, const std::vector<int>& axis_list, bool keep_dims) {
+  const std::vector<std::size_t> axes = normalize_axes(axis_list, a.shape(), "mean");
   auto fn = std::make_unique<MeanOp<T>>();
   fn->kept = kept_shape(a.shape(), axes, "mean");
   std::size_t n = 1;
@@ -253,7 +262,7 @@ BasicTensor<T> mse_loss(const BasicTensor<T>& pred, const BasicTensor<T>& target
 
 void register_reduce_ops(std::vector<OpCase>& cases) {
   using In = std::vector<DTensor>;
-  using Axes = std::vector<std::size_t>;
+  using Axes = std::vector<int>;
   auto one = [](Shape shape) {
     return [=](Generator& gen) { return In{random_input(gen, shape, -2.0, 2.0)}; };
   };
@@ -276,17 +285,20 @@ void register_reduce_ops(std::vector<OpCase>& cases) {
   cases.push_back({"mean all (2,3,4)", one({2, 3, 4}), [](const In& in) { return mean(in[0]); }});
   cases.push_back({"mean axis 0 (3,5)", one({3, 5}), mean_over({0}, false)});
   cases.push_back({"mean axes {1,2} keep_dims (2,3,4)", one({2, 3, 4}), mean_over({1, 2}, true)});
+  cases.push_back({"sum axis -1 (2,3,4)", one({2, 3, 4}), sum_over({-1}, false)});
+  cases.push_back(
+      {"mean axes {-3,-1} keep_dims (2,3,4)", one({2, 3, 4}), mean_over({-3, -1}, true)});
   cases.push_back({"mse_loss (3,5)", two({3, 5}), mse});
   cases.push_back({"mse_loss (2,3,4)", two({2, 3, 4}), mse});
 }
 
 // ---- explicit instantiations ----------------------------------------------------------
 
-#define MINFLOW_INSTANTIATE(T)                                                                \
-  template BasicTensor<T> sum(const BasicTensor<T>&);                                         \
-  template BasicTensor<T> sum(const BasicTensor<T>&, const std::vector<std::size_t>&, bool);  \
-  template BasicTensor<T> mean(const BasicTensor<T>&);                                        \
-  template BasicTensor<T> mean(const BasicTensor<T>&, const std::vector<std::size_t>&, bool); \
+#define MINFLOW_INSTANTIATE(T)                                                        \
+  template BasicTensor<T> sum(const BasicTensor<T>&);                                 \
+  template BasicTensor<T> sum(const BasicTensor<T>&, const std::vector<int>&, bool);  \
+  template BasicTensor<T> mean(const BasicTensor<T>&);                                \
+  template BasicTensor<T> mean(const BasicTensor<T>&, const std::vector<int>&, bool); \
   template BasicTensor<T> mse_loss(const BasicTensor<T>&, const BasicTensor<T>&);
 MINFLOW_INSTANTIATE(float)
 MINFLOW_INSTANTIATE(double)

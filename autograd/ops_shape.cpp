@@ -15,6 +15,7 @@
 #include <string>
 #include <utility>
 
+#include "autograd/axis.hpp"
 #include "autograd/broadcast.hpp"
 #include "autograd/grad_mode.hpp"
 #include "autograd/op.hpp"
@@ -181,13 +182,10 @@ BasicTensor<T> reshape(const BasicTensor<T>& a, const Shape& shape) {
 }
 
 template <class T>
-BasicTensor<T> concat(const std::vector<BasicTensor<T>>& parts, std::size_t axis) {
+BasicTensor<T> concat(const std::vector<BasicTensor<T>>& parts, int axis_arg) {
   if (parts.empty()) throw std::invalid_argument("concat: no parts to concatenate");
   const Shape first = parts[0].shape();
-  if (axis >= first.size()) {
-    throw std::invalid_argument("concat: axis " + std::to_string(axis) + " out of range for " +
-                                shape_to_string(first));
-  }
+  const std::size_t axis = normalize_axis(axis_arg, first, "concat");
   std::vector<const Array<T>*> values;
   auto fn = std::make_unique<ConcatOp<T>>();
   fn->axis = axis;
@@ -212,13 +210,9 @@ BasicTensor<T> concat(const std::vector<BasicTensor<T>>& parts, std::size_t axis
 }
 
 template <class T>
-BasicTensor<T> slice(const BasicTensor<T>& a, std::size_t axis, std::size_t begin,
-                     std::size_t end) {
+BasicTensor<T> slice(const BasicTensor<T>& a, int axis_arg, std::size_t begin, std::size_t end) {
   const Shape s = a.shape();
-  if (axis >= s.size()) {
-    throw std::invalid_argument("slice: axis " + std::to_string(axis) + " out of range for " +
-                                shape_to_string(s));
-  }
+  const std::size_t axis = normalize_axis(axis_arg, s, "slice");
   if (begin >= end || end > s[axis]) {
     throw std::invalid_argument("slice: range [" + std::to_string(begin) + "," +
                                 std::to_string(end) + ") is empty or out of bounds for axis " +
@@ -258,8 +252,8 @@ void register_shape_ops(std::vector<OpCase>& cases) {
       return in;
     };
   };
-  auto cat = [](std::size_t axis) { return [axis](const In& in) { return concat(in, axis); }; };
-  auto cut = [](std::size_t axis, std::size_t b, std::size_t e) {
+  auto cat = [](int axis) { return [axis](const In& in) { return concat(in, axis); }; };
+  auto cut = [](int axis, std::size_t b, std::size_t e) {
     return [=](const In& in) { return slice(in[0], axis, b, e); };
   };
   auto to = [](Shape s) { return [s](const In& in) { return broadcast_to(in[0], s); }; };
@@ -276,6 +270,8 @@ void register_shape_ops(std::vector<OpCase>& cases) {
   cases.push_back({"slice axis 1 [1,4) of (3,5)", inputs({{3, 5}}), cut(1, 1, 4)});
   cases.push_back({"slice axis 0 [1,2) of (2,3,4)", inputs({{2, 3, 4}}), cut(0, 1, 2)});
   cases.push_back({"slice axis 2 [0,3) of (2,3,4)", inputs({{2, 3, 4}}), cut(2, 0, 3)});
+  cases.push_back({"concat axis -1 (2,3)+(2,2)", inputs({{2, 3}, {2, 2}}), cat(-1)});
+  cases.push_back({"slice axis -2 [1,3) of (2,3,4)", inputs({{2, 3, 4}}), cut(-2, 1, 3)});
   cases.push_back({"broadcast_to (3,1)->(2,3,4)", inputs({{3, 1}}), to({2, 3, 4})});
   cases.push_back({"broadcast_to (4)->(3,4)", inputs({{4}}), to({3, 4})});
   cases.push_back({"broadcast_to ()->(2,3)", inputs({Shape{}}), to({2, 3})});
@@ -285,11 +281,11 @@ void register_shape_ops(std::vector<OpCase>& cases) {
 
 // ---- explicit instantiations ----------------------------------------------------------
 
-#define MINFLOW_INSTANTIATE(T)                                                                 \
-  template BasicTensor<T> transpose(const BasicTensor<T>&);                                    \
-  template BasicTensor<T> reshape(const BasicTensor<T>&, const Shape&);                        \
-  template BasicTensor<T> concat(const std::vector<BasicTensor<T>>&, std::size_t);             \
-  template BasicTensor<T> slice(const BasicTensor<T>&, std::size_t, std::size_t, std::size_t); \
+#define MINFLOW_INSTANTIATE(T)                                                         \
+  template BasicTensor<T> transpose(const BasicTensor<T>&);                            \
+  template BasicTensor<T> reshape(const BasicTensor<T>&, const Shape&);                \
+  template BasicTensor<T> concat(const std::vector<BasicTensor<T>>&, int);             \
+  template BasicTensor<T> slice(const BasicTensor<T>&, int, std::size_t, std::size_t); \
   template BasicTensor<T> broadcast_to(const BasicTensor<T>&, const Shape&);
 MINFLOW_INSTANTIATE(float)
 MINFLOW_INSTANTIATE(double)

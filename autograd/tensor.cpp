@@ -105,25 +105,26 @@ BasicTensor<T>::BasicTensor(Array<T> value, bool requires_grad, std::string name
 }
 
 template <class T>
-BasicTensor<T> BasicTensor<T>::scalar(T value, std::string name, bool requires_grad) {
+BasicTensor<T> BasicTensor<T>::scalar(T value, bool requires_grad, std::string name) {
   return BasicTensor(Array<T>(value), requires_grad, std::move(name));
 }
 
 template <class T>
-BasicTensor<T> BasicTensor<T>::full(const Shape& shape, T value, bool requires_grad) {
+BasicTensor<T> BasicTensor<T>::full(const Shape& shape, T value, bool requires_grad,
+                                    std::string name) {
   Array<T> a = Array<T>::from_shape(shape);
   std::fill(a.begin(), a.end(), value);
-  return BasicTensor(std::move(a), requires_grad);
+  return BasicTensor(std::move(a), requires_grad, std::move(name));
 }
 
 template <class T>
-BasicTensor<T> BasicTensor<T>::zeros(const Shape& shape, bool requires_grad) {
-  return full(shape, T(0), requires_grad);
+BasicTensor<T> BasicTensor<T>::zeros(const Shape& shape, bool requires_grad, std::string name) {
+  return full(shape, T(0), requires_grad, std::move(name));
 }
 
 template <class T>
-BasicTensor<T> BasicTensor<T>::ones(const Shape& shape, bool requires_grad) {
-  return full(shape, T(1), requires_grad);
+BasicTensor<T> BasicTensor<T>::ones(const Shape& shape, bool requires_grad, std::string name) {
+  return full(shape, T(1), requires_grad, std::move(name));
 }
 
 template <class T>

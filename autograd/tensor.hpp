@@ -5,7 +5,7 @@
 // op that made it (its GradFn), which in turn holds handles to the op's inputs. Following
 // those handles from a result back to the leaves walks the computation graph.
 //
-//   Tensor a = Tensor::scalar(2.0f, "a", /*requires_grad=*/true);
+//   Tensor a = Tensor::scalar(2.0f, /*requires_grad=*/true, "a");
 //   Tensor c = a * a + a;      // builds nodes for mul and add
 //   c.backward();              // a.grad() == 2a + 1 == 5
 //
@@ -79,12 +79,23 @@ class BasicTensor {
   BasicTensor();  // an empty rank-0 tensor holding 0
   explicit BasicTensor(Array<T> value, bool requires_grad = false, std::string name = {});
 
-  static BasicTensor scalar(T value, std::string name = {}, bool requires_grad = false);
-  static BasicTensor zeros(const Shape& shape, bool requires_grad = false);
-  static BasicTensor ones(const Shape& shape, bool requires_grad = false);
-  static BasicTensor full(const Shape& shape, T value, bool requires_grad = false);
+  // ---- factories, with one argument order (as libtorch's): first what defines the values,
+  // as libtorch takes it (a value; a shape; torch::full's shape and fill value; the values
+  // and their shape), then the options, always requires_grad and then name.
+  //   DTensor::scalar(3.0, /*requires_grad=*/true, "x");
+  //   DTensor::full({2, 3}, 0.5, true, "w");
+  //   DTensor::from_vector({1, 2, 3, 4}, {2, 2}, true, "a");
+  static BasicTensor scalar(T value, bool requires_grad = false, std::string name = {});
+  static BasicTensor zeros(const Shape& shape, bool requires_grad = false, std::string name = {});
+  static BasicTensor ones(const Shape& shape, bool requires_grad = false, std::string name = {});
+  static BasicTensor full(const Shape& shape, T value, bool requires_grad = false,
+                          std::string name = {});
   static BasicTensor from_vector(const std::vector<T>& values, const Shape& shape,
                                  bool requires_grad = false, std::string name = {});
+  // A name where requires_grad belongs would silently convert to `true`: refused.
+  static BasicTensor scalar(T value, const char* name) = delete;
+  static BasicTensor from_vector(const std::vector<T>& values, const Shape& shape,
+                                 const char* name) = delete;
 
   // ---- value and metadata
   const Array<T>& value() const { return node_->value; }

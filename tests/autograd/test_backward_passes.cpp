@@ -13,7 +13,7 @@ using minflow::DTensor;
 using minflow::live_saved_op_count;
 
 TEST_CASE("a second pass adds its own contribution to the leaves, once", "[backward][retain]") {
-  DTensor x = DTensor::scalar(3.0, "x", true);
+  DTensor x = DTensor::scalar(3.0, true, "x");
   DTensor y = x + x, z = y + y;
   z.backward(/*retain_graph=*/true);
   CHECK(x.grad()() == 4.0);
@@ -23,7 +23,7 @@ TEST_CASE("a second pass adds its own contribution to the leaves, once", "[backw
 }
 
 TEST_CASE("two losses sharing a subgraph, the first retaining it", "[backward][retain]") {
-  DTensor a = DTensor::scalar(3.0, "a", true);
+  DTensor a = DTensor::scalar(3.0, true, "a");
   DTensor h = a * 2.0, l1 = h, l2 = h * h;
   l1.backward(true);
   l2.backward();
@@ -31,7 +31,7 @@ TEST_CASE("two losses sharing a subgraph, the first retaining it", "[backward][r
 }
 
 TEST_CASE("chapter 1's Try-it: a·a·a, twice, then after zero_grad", "[backward][retain]") {
-  DTensor a = DTensor::scalar(-4.0, "a", true);
+  DTensor a = DTensor::scalar(-4.0, true, "a");
   DTensor h = a * a * a;
   h.backward(true);
   CHECK(a.grad()() == 48.0);
@@ -44,8 +44,8 @@ TEST_CASE("chapter 1's Try-it: a·a·a, twice, then after zero_grad", "[backward
 
 TEST_CASE("a pass through a freed graph throws, names the op, and changes nothing",
           "[backward][retain]") {
-  DTensor a = DTensor::scalar(2.0, "a", true);
-  DTensor b = DTensor::scalar(5.0, "b", true);
+  DTensor a = DTensor::scalar(2.0, true, "a");
+  DTensor b = DTensor::scalar(5.0, true, "b");
   DTensor y = a * b;
   y.backward();
   CHECK(a.grad()() == 5.0);
@@ -75,7 +75,7 @@ TEST_CASE("a pass frees the values the ops saved; retain_graph keeps them", "[ba
 }
 
 TEST_CASE("backward on a leaf accumulates its seed", "[backward][retain]") {
-  DTensor a = DTensor::scalar(1.5, "a", true);
+  DTensor a = DTensor::scalar(1.5, true, "a");
   a.backward();
   a.backward();
   CHECK(a.grad()() == 2.0);  // PyTorch: a.backward() twice on a leaf gives 2

@@ -73,10 +73,12 @@ TEST_CASE("registry entries have unique names and cover every op file", "[regist
   for (const OpCase& c : op_registry())
     CHECK(names.insert(c.name).second);
   for (const char* op :
-       {"add",          "sub",       "mul",    "div",       "neg",     "pow",     "exp",
-        "log",          "sqrt",      "square", "abs",       "tanh",    "sigmoid", "relu",
-        "gelu",         "gelu_tanh", "silu",   "transpose", "reshape", "concat",  "slice",
-        "broadcast_to", "sum",       "mean",   "mse_loss",  "matmul",  "linear"}) {
+       {"add",      "sub",    "mul",          "div",          "neg",     "pow",
+        "exp",      "log",    "sqrt",         "square",       "abs",     "tanh",
+        "sigmoid",  "relu",   "gelu",         "gelu_tanh",    "silu",    "transpose",
+        "reshape",  "concat", "slice",        "broadcast_to", "sum",     "mean",
+        "mse_loss", "matmul", "linear",       "permute",      "max",     "min",
+        "clamp",    "where",  "index_select", "logsumexp",    "softmax", "log_softmax"}) {
     INFO(op);
     CHECK(std::any_of(names.begin(), names.end(), [&](const std::string& n) {
       return n.rfind(std::string(op) + " ", 0) == 0;

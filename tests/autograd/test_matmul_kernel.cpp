@@ -201,9 +201,13 @@ TEST_CASE("matmul and linear name the shapes they cannot use", "[matmul][linear]
                     "matmul: cannot multiply [2048,3] by [2,64]");
   CHECK_THROWS_WITH(matmul(Tensor::zeros({2, 3, 4}), Tensor::zeros({3, 4, 5})),
                     "matmul: cannot multiply [2,3,4] by [3,4,5]");
-  CHECK_THROWS_WITH(matmul(Tensor::zeros({3}), Tensor::zeros({3, 1})),
-                    "matmul: cannot multiply [3] by [3,1]");
-  CHECK_THROWS_AS(matmul(Tensor::zeros({2, 3}), Tensor::zeros({2, 3, 4})), std::invalid_argument);
+  CHECK_THROWS_WITH(matmul(Tensor::zeros({3}), Tensor::zeros({4, 1})),
+                    "matmul: cannot multiply [3] by [4,1]");
+  CHECK_THROWS_WITH(matmul(Tensor::zeros({2, 3}), Tensor::zeros({2, 4, 5})),
+                    "matmul: cannot multiply [2,3] by [2,4,5]");
+  CHECK_THROWS_WITH(matmul(Tensor::zeros({2, 3, 4}), Tensor::zeros({2, 2, 4, 5})),
+                    "matmul: cannot multiply [2,3,4] by [2,2,4,5]");
+  CHECK_THROWS_AS(matmul(Tensor::zeros({}), Tensor::zeros({3})), std::invalid_argument);
   CHECK_THROWS_WITH(linear(Tensor::zeros({5, 4}), Tensor::zeros({64, 3}), Tensor::zeros({64})),
                     "linear: weight [64,3] expects input [n,3], got [5,4]");
   CHECK_THROWS_WITH(linear(Tensor::zeros({5, 3}), Tensor::zeros({64, 3}), Tensor::zeros({3})),

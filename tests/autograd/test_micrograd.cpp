@@ -6,8 +6,8 @@
 using namespace minflow;
 
 TEST_CASE("micrograd README golden numbers", "[golden]") {
-  DTensor a = DTensor::scalar(-4.0, "a", true);
-  DTensor b = DTensor::scalar(2.0, "b", true);
+  DTensor a = DTensor::scalar(-4.0, true, "a");
+  DTensor b = DTensor::scalar(2.0, true, "b");
   DTensor c = a + b;
   DTensor d = a * b + pow(b, 3.0);
   c = c + c + 1.0;

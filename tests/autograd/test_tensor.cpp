@@ -9,7 +9,7 @@ using namespace minflow;
 TEST_CASE("backward through a reused node sums every use", "[backward]") {
   // b = a + a; c = b + b  →  c = 4a, dc/da = 4. Without a topological order, a would
   // receive b's gradient before b had collected both of its uses.
-  DTensor a = DTensor::scalar(3.0, "a", true);
+  DTensor a = DTensor::scalar(3.0, true, "a");
   DTensor b = a + a;
   DTensor c = b + b;
   c.backward();
@@ -20,7 +20,7 @@ TEST_CASE("backward through a reused node sums every use", "[backward]") {
 
 TEST_CASE("backward through a diamond", "[backward]") {
   // x → (x·2, x·3) → sum: d/dx (2x·3x) = 12x
-  DTensor x = DTensor::scalar(0.5, "x", true);
+  DTensor x = DTensor::scalar(0.5, true, "x");
   DTensor left = x * 2.0, right = x * 3.0;
   DTensor y = left * right;
   y.backward();
@@ -30,7 +30,7 @@ TEST_CASE("backward through a diamond", "[backward]") {
 TEST_CASE("a chain of 100,000 nodes runs backward and frees without recursion", "[backward]") {
   const long before = live_node_count();
   {
-    Tensor x = Tensor::scalar(1.0f, "x", true);
+    Tensor x = Tensor::scalar(1.0f, true, "x");
     Tensor y = x;
     for (int i = 0; i < 100000; ++i)
       y = y + 0.0f;
@@ -51,7 +51,7 @@ TEST_CASE("backward on a non-scalar needs a seed", "[backward]") {
 }
 
 TEST_CASE("gradients accumulate until zero_grad", "[backward]") {
-  Tensor x = Tensor::scalar(2.0f, "x", true);
+  Tensor x = Tensor::scalar(2.0f, true, "x");
   (x * x).backward();
   (x * x).backward();
   CHECK(x.grad()() == 8.0f);
@@ -71,7 +71,7 @@ TEST_CASE("NoGradGuard builds no graph", "[guards]") {
 }
 
 TEST_CASE("AnomalyGuard names the op that produced a NaN", "[guards]") {
-  Tensor x = Tensor::scalar(0.0f, "x", true);
+  Tensor x = Tensor::scalar(0.0f, true, "x");
   AnomalyGuard anomaly;
   CHECK_THROWS_WITH(x / x, Catch::Contains("div") && Catch::Contains("NaN"));
 }

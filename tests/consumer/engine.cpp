@@ -5,7 +5,7 @@
 
 int main() {
   using minflow::DTensor;
-  DTensor a = DTensor::scalar(3.0, "a", true);
+  DTensor a = DTensor::scalar(3.0, true, "a");
   DTensor y = a * a * a;  // dy/da = 3a² = 27
   y.backward();
   std::cout << "engine consumer: dy/da = " << a.grad()() << "\n";

@@ -38,8 +38,8 @@ int main(int argc, char** argv) {
   std::cout << std::fixed << std::setprecision(4);
 
   // 1. The chain rule on scalars.
-  DTensor a = DTensor::scalar(-4.0, "a", /*requires_grad=*/true);
-  DTensor b = DTensor::scalar(2.0, "b", /*requires_grad=*/true);
+  DTensor a = DTensor::scalar(-4.0, /*requires_grad=*/true, "a");
+  DTensor b = DTensor::scalar(2.0, /*requires_grad=*/true, "b");
   DTensor g = micrograd_expression(a, b);
   g.backward();
   std::cout << "g       = " << g.item() << "   (micrograd: 24.7041)\n"
@@ -47,7 +47,7 @@ int main(int argc, char** argv) {
             << "dg/db   = " << b.grad()() << "  (micrograd: 645.5773)\n\n";
 
   // 2. Why backward needs a topological order: reuse. y = x + x; z = y + y = 4x.
-  DTensor x = DTensor::scalar(3.0, "x", true);
+  DTensor x = DTensor::scalar(3.0, true, "x");
   DTensor y = (x + x).set_name("y");
   DTensor z = (y + y).set_name("z");
   z.backward(/*retain_graph=*/true);  // keep the graph: section 3 goes through it again
