@@ -39,6 +39,11 @@ int run_eval(const std::vector<std::string>& args) {
     flags.fail("give exactly one of --model and --samples");
   }
   const flow::IntegrateOptions options = integrator_options(flags);
+  if (options.reverse) {
+    flags.fail(
+        "--reverse is not supported: eval scores samples against the target data "
+        "(sample --reverse writes encodings)");
+  }
   Array<float> generated;
   nn::LoadedMlp model;
   if (flags.given("samples")) generated = read_points(flags, "samples", flags.text("samples"));

@@ -32,7 +32,17 @@ int run_sample(const std::vector<std::string>& args) {
   check_output_file(flags, "out", out);
   const bool want_trajectory = flags.given("trajectory");
   const fs::path trajectory_path = flags.text("trajectory");
-  if (want_trajectory) check_output_file(flags, "trajectory", trajectory_path);
+  if (want_trajectory) {
+    check_output_file(flags, "trajectory", trajectory_path);
+    check_not_an_input(flags, "trajectory", trajectory_path, "--out", out);
+  }
+  for (const char* input : {"model", "from"}) {
+    if (!flags.given(input)) continue;
+    check_not_an_input(flags, "out", out, std::string("--") + input, flags.text(input));
+    if (want_trajectory)
+      check_not_an_input(flags, "trajectory", trajectory_path, std::string("--") + input,
+                         flags.text(input));
+  }
   Array<float> x0;
   if (flags.given("from")) {
     x0 = read_points(flags, "from", flags.text("from"));
@@ -40,9 +50,10 @@ int run_sample(const std::vector<std::string>& args) {
   nn::LoadedMlp model = load_model(flags, flags.text("model"));
   apply_threads(flags);
 
-  if (!flags.given("from")) {
+  if (!flags.given("from")) {  // the source of the direction: noise, or data for --reverse
     Generator gen(flags.seed("seed"), "sample");
-    x0 = flow::gaussian(gen, flags.count("n"));
+    x0 = base.reverse ? flow::sample_dataset(target_data(flags, model), gen, flags.count("n"))
+                      : flow::gaussian(gen, flags.count("n"));
   }
   flow::IntegrateOptions options = base;
   options.record_trajectory = want_trajectory;

@@ -86,7 +86,7 @@ bool load_for_resume(const Flags& flags, const fs::path& out, const flow::TrainS
 
 int finish_training(const Flags& flags, const flow::TrainOutcome& outcome,
                     const flow::TrainState& state, const flow::TrainSettings& settings,
-                    const fs::path& out, double seconds) {
+                    const fs::path& out, double seconds, nn::CheckpointIdentity* owner) {
   using flow::TrainStop;
   if (outcome.stop == TrainStop::diverged) {
     std::fprintf(stderr,
@@ -100,7 +100,7 @@ int finish_training(const Flags& flags, const flow::TrainOutcome& outcome,
                  flags.command().c_str(), state.steps_done(), settings.steps, out.c_str());
     return exit_status_for_signal(outcome.signal);
   }
-  flow::save_train_state(out, state, settings);
+  flow::save_train_state(out, state, settings, owner);
   std::printf("%s: %zu steps in %.1f s, final loss %.4f, saved %s\n", flags.command().c_str(),
               state.steps_done(), seconds, state.loss.empty() ? 0.0 : state.loss.back(),
               out.c_str());
@@ -120,10 +120,13 @@ int run_train(const std::vector<std::string>& args) {
     return 0;
   }
   const flow::TrainSettings settings = training_settings(flags, "flow");
-  const fs::path out = flags.text("out");
   const bool resume = flags.on("resume");
-  check_checkpoint_out(flags, out, flags.on("force") || resume);
+  const fs::path out = check_checkpoint_out(flags, flags.text("out"), flags.on("force") || resume);
   apply_threads(flags);
+  recover_checkpoint_out(flags, out);
+  check_checkpoint_out(flags, out, flags.on("force") || resume);  // counts a restored one
+  // The folder this run replaces: a save fails if another run wrote it meanwhile.
+  nn::CheckpointIdentity owner = nn::checkpoint_identity(out);
 
   flow::TrainState state;
   if (!(resume && load_for_resume(flags, out, settings, state))) {
@@ -139,13 +142,13 @@ int run_train(const std::vector<std::string>& args) {
   Progress progress("train", settings.steps, state.steps_done());
   flow::TrainHooks hooks;
   hooks.progress = &progress;
-  hooks.save = [&](const flow::TrainState& s) { flow::save_train_state(out, s, settings); };
+  hooks.save = [&](const flow::TrainState& s) { flow::save_train_state(out, s, settings, &owner); };
   const auto start = std::chrono::steady_clock::now();
   const flow::TrainOutcome outcome =
       flow::train(state, settings, flow::independent_pairs(settings.data), hooks);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  return finish_training(flags, outcome, state, settings, out, seconds);
+  return finish_training(flags, outcome, state, settings, out, seconds, &owner);
 }
 
 }  // namespace minflow::cli

@@ -35,6 +35,7 @@ bool load_for_resume(const Flags& flags, const std::filesystem::path& out,
                      const flow::TrainSettings& settings, flow::TrainState& state);
 int finish_training(const Flags& flags, const flow::TrainOutcome& outcome,
                     const flow::TrainState& state, const flow::TrainSettings& settings,
-                    const std::filesystem::path& out, double seconds);
+                    const std::filesystem::path& out, double seconds,
+                    nn::CheckpointIdentity* owner = nullptr);
 
 }  // namespace minflow::cli

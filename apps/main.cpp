@@ -5,7 +5,9 @@
 //
 // Exit status: 0 success, 1 a failure while running, 2 a usage or input error (one line
 // on stderr, nothing written), 130/143 after SIGINT/SIGTERM.
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <iostream>
 #include <map>
 #include <new>
@@ -45,6 +47,17 @@ void print_usage() {
   std::cout << "\n  --help       show this help\n  --version    show the version\n";
 }
 
+// Output that never reached its file (a full disk, a closed pipe) is a failure, as in
+// coreutils: flush stdout and report a write error with exit status 1.
+int check_stdout(const std::string& name) {
+  std::cout.flush();
+  errno = 0;
+  if (std::fflush(stdout) == 0 && !std::ferror(stdout) && std::cout.good()) return 0;
+  std::cerr << "minflow " << name << ": write error on standard output"
+            << (errno ? std::string(": ") + std::strerror(errno) : std::string()) << "\n";
+  return 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -66,7 +79,8 @@ int main(int argc, char** argv) {
   const std::string name = args[0];
   args.erase(args.begin());
   try {
-    return it->second.first(args);
+    const int status = it->second.first(args);
+    return status == 0 ? check_stdout(name) : status;
   } catch (const minflow::cli::UsageError& e) {
     std::cerr << e.what() << "\n";
     return 2;

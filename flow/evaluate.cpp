@@ -1,5 +1,6 @@
 #include "flow/evaluate.hpp"
 
+#include "base/interrupt.hpp"
 #include "base/random.hpp"
 #include "flow/datasets.hpp"
 #include "flow/metrics.hpp"
@@ -49,6 +50,7 @@ EulerReport euler_report(nn::Module& net, const EvalSettings& settings,
   EulerReport report;
   report.straightness = model_straightness(net, settings);
   for (std::size_t steps : step_counts) {
+    if (interrupt_signal()) break;  // Ctrl-C: a shorter report; the caller sees the signal
     IntegrateOptions options;
     options.solver = Solver::euler;
     options.steps = steps;
