@@ -50,8 +50,8 @@ void print_usage() {
 // Output that never reached its file (a full disk, a closed pipe) is a failure, as in
 // coreutils: flush stdout and report a write error with exit status 1.
 int check_stdout(const std::string& name) {
+  errno = 0;  // set by the first write that failed (here, or while printing)
   std::cout.flush();
-  errno = 0;
   if (std::fflush(stdout) == 0 && !std::ferror(stdout) && std::cout.good()) return 0;
   std::cerr << "minflow " << name << ": write error on standard output"
             << (errno ? std::string(": ") + std::strerror(errno) : std::string()) << "\n";
