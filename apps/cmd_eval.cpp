@@ -19,6 +19,7 @@ Flags eval_flags() {
   add_common_flags(flags);
   flags.add_text("model", "", "a checkpoint to sample here (or --samples)");
   flags.add_text("samples", "", "an existing [n,2] .npy to evaluate (or --model)");
+  flags.add_text("target", "", "compare with the points of this [m,2] .npy instead of drawing");
   flags.add_text("data", "", "target set (default: the checkpoint's, else spiral)");
   flags.add_count("n", 4096, "points generated and target points drawn", kMaxPoints);
   flags.add_seed("eval-seed", flow::kEvalSeed, "seed of the target points");
@@ -44,9 +45,23 @@ int run_eval(const std::vector<std::string>& args) {
         "--reverse is not supported: eval scores samples against the target data "
         "(sample --reverse writes encodings)");
   }
-  Array<float> generated;
+  Array<float> generated, target_file;
   nn::LoadedMlp model;
   if (flags.given("samples")) generated = read_points(flags, "samples", flags.text("samples"));
+  // --samples fixes n (the target gets as many points): a different --n would be ignored.
+  if (flags.given("samples") && flags.given("n") && flags.count("n") != generated.shape()[0]) {
+    flags.fail("--n " + std::to_string(flags.count("n")) + " conflicts with --samples, which has " +
+               std::to_string(generated.shape()[0]) + " rows (the target gets as many points)");
+  }
+  if (flags.given("target")) {
+    if (flags.given("data")) flags.fail("give at most one of --target and --data");
+    target_file = read_points(flags, "target", flags.text("target"));
+    const std::size_t rows = flags.given("samples") ? generated.shape()[0] : flags.count("n");
+    if (target_file.shape()[0] != rows && (flags.given("samples") || flags.given("n"))) {
+      flags.fail("--target has " + std::to_string(target_file.shape()[0]) + " rows, the samples " +
+                 std::to_string(rows) + " (sliced W2 compares equal counts)");
+    }
+  }
   if (flags.given("model")) model = load_model(flags, flags.text("model"));
   const std::string data = target_data(flags, model);
   apply_threads(flags);
@@ -55,7 +70,8 @@ int run_eval(const std::vector<std::string>& args) {
   std::vector<std::pair<std::string, double>> results;
   if (model.model) {
     Generator gen(flags.seed("seed"), "sample");
-    const Array<float> x0 = flow::gaussian(gen, flags.count("n"));
+    const std::size_t count = flags.given("target") ? target_file.shape()[0] : flags.count("n");
+    const Array<float> x0 = flow::gaussian(gen, count);
     const auto field = flow::velocity_field(*model.model);
     const auto sampled = flow::integrate(field, x0, options);
     generated = sampled.x;
@@ -65,13 +81,17 @@ int run_eval(const std::vector<std::string>& args) {
   const std::size_t n = generated.shape()[0];
   Generator target_gen(flags.seed("eval-seed"), "target"),
       floor_gen(flags.seed("eval-seed"), "floor");
-  const Array<float> target = flow::sample_dataset(data, target_gen, n);
-  const Array<float> other = flow::sample_dataset(data, floor_gen, n);
+  const bool drawn = !flags.given("target");  // a given target has no second draw: no floor
+  const Array<float> target = drawn ? flow::sample_dataset(data, target_gen, n) : target_file;
   std::vector<std::pair<std::string, double>> metrics = {
       {"energy_distance", flow::energy_distance(generated, target)},
-      {"sliced_w2", flow::sliced_w2(generated, target)},
-      {"noise_floor_energy", flow::energy_distance(other, target)},
-      {"noise_floor_sw2", flow::sliced_w2(other, target)}};
+      {"sliced_w2", flow::sliced_w2(generated, target)}};
+  if (drawn) {
+    const Array<float> other = flow::sample_dataset(data, floor_gen, n);
+    metrics.push_back({"noise_floor_energy", flow::energy_distance(other, target)});
+    metrics.push_back({"noise_floor_sw2", flow::sliced_w2(other, target)});
+  }
+  metrics.push_back({"target_n", double(target.shape()[0])});
   metrics.insert(metrics.end(), results.begin(), results.end());
   metrics.push_back(
       {"seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()});

@@ -1,7 +1,8 @@
 // minflow: flow matching and rectified flow from the command line (docs/cli.md).
 //
 //   minflow SUBCOMMAND [flags]     (minflow --help lists the subcommands: train, sample,
-//                                   eval, reflow, plot, demo; minflow SUBCOMMAND --help)
+//                                   eval, reflow, plot, demo,
+//                                   velocity, data; minflow SUBCOMMAND --help)
 //
 // Exit status: 0 success, 1 a failure while running, 2 a usage or input error (one line
 // on stderr, nothing written), 130/143 after SIGINT/SIGTERM.
@@ -34,6 +35,8 @@ const std::map<std::string, std::pair<Command, const char*>>& commands() {
       {"plot", {minflow::cli::run_plot, "draw the tutorial's figures with gnuplot"}},
       {"reflow", {minflow::cli::run_reflow, "straighten a trained flow (rectified flow)"}},
       {"demo", {minflow::cli::run_demo, "the whole tutorial: training, reflow, every figure"}},
+      {"velocity", {minflow::cli::run_velocity, "the model's v(x, t) at given points"}},
+      {"data", {minflow::cli::run_data, "write a data set's points (eval's target)"}},
   };
   return table;
 }

@@ -66,6 +66,11 @@ void make_fixtures(const fs::path& dir) {
   write_text(dir / "escapes.npy", std::string("\x93NUMPY\x01\x00", 8) + std::string(1, char(118)) +
                                       std::string(1, '\0') + dict + std::string(16, '\0'));
   fs::create_symlink("nowhere/x.ckpt", dir / "dangling.ckpt");
+  for (std::size_t rows : {3, 5}) {
+    Array<float> points = Array<float>::from_shape({rows, 2});
+    std::fill(points.begin(), points.end(), 0.25f);
+    nn::write_npy(dir / ("pts" + std::to_string(rows) + ".npy"), points);
+  }
   write_text(dir / "afile", "x");
 }
 
@@ -145,6 +150,18 @@ const BadCase kBadCases[] = {
      "same file as --from"},
     {"reflow --teacher good.ckpt --out good.ckpt --force", "same file as --teacher good.ckpt"},
     {"eval --model good.ckpt --reverse", "--reverse is not supported"},
+    // Round 2's interop commands and flags.
+    {"eval --samples pts5.npy --n 4096", "--n 4096 conflicts with --samples, which has 5 rows"},
+    {"eval --samples pts5.npy --target pts3.npy", "--target has 3 rows, the samples 5"},
+    {"eval --samples pts5.npy --target pts5.npy --data moons", "at most one of --target"},
+    {"velocity --at pts5.npy", "--model is required"},
+    {"velocity --model good.ckpt", "--at is required"},
+    {"velocity --model good.ckpt --at pts5.npy --t 1.5", "--t must be in [0, 1]"},
+    {"velocity --model good.ckpt --at pts5.npy --out pts5.npy", "same file as --at"},
+    {"velocity --model good.ckpt --at three_columns.npy", "[n,2]"},
+    {"data --data swissroll", "unknown data set 'swissroll'"},
+    {"data --n 0", "--n must be a positive integer"},
+    {"data --out missing/d.npy", "does not exist"},
 };
 
 }  // namespace
