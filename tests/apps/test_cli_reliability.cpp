@@ -143,3 +143,34 @@ TEST_CASE("sample --reverse without --from starts from fresh points of the data 
     same = same && trajectory.data()[i] == moons.data()[i];
   CHECK(same);
 }
+
+TEST_CASE("sample --trajectory writes each row's time; dopri5 reports accepted and rejected",
+          "[cli][reliability]") {
+  minflow::testing::TempDir dir;
+  REQUIRE(run_command(kExe + " train --steps 5" + kTiny + " --out m.ckpt", dir.path()).status == 0);
+  auto r =
+      run_command(kExe + " sample --model m.ckpt --n 20 --steps 4 --trajectory e.npy", dir.path());
+  REQUIRE(r.status == 0);
+  const Array<double> uniform = nn::read_npy_float64(dir.path() / "e.times.npy");
+  REQUIRE(uniform.size() == 5);
+  for (std::size_t k = 0; k <= 4; ++k)
+    CHECK(uniform(k) == k / 4.0);
+
+  r = run_command(kExe +
+                      " sample --model m.ckpt --n 20 --solver dopri5 --rtol 1e-7 --atol 1e-7 "
+                      "--reverse --trajectory d.npy",
+                  dir.path());
+  INFO(r.out << r.err);
+  REQUIRE(r.status == 0);
+  const Array<double> times = nn::read_npy_float64(dir.path() / "d.times.npy");
+  const Array<float> trajectory = nn::read_npy_float32(dir.path() / "d.npy");
+  REQUIRE(times.size() == trajectory.shape()[0]);
+  REQUIRE(times.size() >= 3);
+  CHECK(times(0) == 1.0);
+  CHECK(std::abs(times(times.size() - 1)) < 1e-12);
+  for (std::size_t k = 1; k < times.size(); ++k)
+    CHECK(times(k) < times(k - 1));  // accepted steps only, in integration order
+  const std::string accepted = std::to_string(times.size() - 1) + " steps accepted, ";
+  CHECK(r.out.find(accepted) != std::string::npos);
+  CHECK(r.out.find(" rejected, nfe ") != std::string::npos);
+}
