@@ -60,9 +60,9 @@ CheckpointIdentity checkpoint_identity(const std::filesystem::path& folder);
 
 // Writes model's parameters and `checkpoint` to `folder`, replacing an existing checkpoint
 // there. The optimizer's state must belong to the model's parameters (same count and shapes).
-// With `owner`, the save replaces only the folder *owner names (or creates it when *owner
-// says none exists) and then records the new one there: a run that saves again after another
-// run wrote the same checkpoint fails instead of overwriting it.
+// With `owner`, the save replaces only the folder *owner names (or creates one when there is
+// none) and then records the new one there: a run that saves again after another run wrote
+// the same checkpoint fails instead of overwriting it.
 void save_checkpoint(const std::filesystem::path& folder, const Module& model,
                      const Checkpoint& checkpoint, CheckpointIdentity* owner = nullptr);
 

@@ -197,9 +197,11 @@ void save_checkpoint(const fs::path& folder_as_given, const Module& model,
   try {
     write_contents(temp, model, params, checkpoint);
     const CheckpointIdentity current = checkpoint_identity(folder);
-    if (owner && !(current == *owner)) {
-      const char* what = !owner->exists ? "created" : current.exists ? "replaced" : "removed";
-      throw std::runtime_error(std::string("another run ") + what +
+    // Another run's checkpoint is never overwritten; one that vanished (removed by hand)
+    // held nobody's result, so it is created again.
+    if (owner && current.exists && !(current == *owner)) {
+      throw std::runtime_error(std::string("another run ") +
+                               (owner->exists ? "replaced" : "created") +
                                " it while this one ran; not overwritten (this run's result is "
                                "lost)");
     }
