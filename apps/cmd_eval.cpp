@@ -25,6 +25,7 @@ Flags eval_flags() {
   flags.add_text("oracle", "",
                  "the exact field of Gaussian → DATA: sampled alone, or with "
                  "--model the reference for loss_floor, excess_loss, velocity_error");
+  flags.add_text("target", "", "compare with the points of this [m,2] .npy instead of drawing");
   flags.add_text("data", "", "target set (default: the checkpoint's, else spiral)");
   add_source_flag(flags);
   flags.add_count("n", 4096, "points generated and target points drawn", kMaxPoints);
@@ -88,9 +89,28 @@ int run_eval(const std::vector<std::string>& args) {
     flags.fail("--oracle goes with --model or alone, not with --samples");
   }
   const flow::IntegrateOptions options = integrator_options(flags);
-  Array<float> generated;
+  if (options.reverse) {
+    flags.fail(
+        "--reverse is not supported: eval scores samples against the target data "
+        "(sample --reverse writes encodings)");
+  }
+  Array<float> generated, target_file;
   nn::LoadedMlp model;
   if (flags.given("samples")) generated = read_points(flags, "samples", flags.text("samples"));
+  // --samples fixes n (the target gets as many points): a different --n would be ignored.
+  if (flags.given("samples") && flags.given("n") && flags.count("n") != generated.shape()[0]) {
+    flags.fail("--n " + std::to_string(flags.count("n")) + " conflicts with --samples, which has " +
+               std::to_string(generated.shape()[0]) + " rows (the target gets as many points)");
+  }
+  if (flags.given("target")) {
+    if (flags.given("data")) flags.fail("give at most one of --target and --data");
+    target_file = read_points(flags, "target", flags.text("target"));
+    const std::size_t rows = flags.given("samples") ? generated.shape()[0] : flags.count("n");
+    if (target_file.shape()[0] != rows && (flags.given("samples") || flags.given("n"))) {
+      flags.fail("--target has " + std::to_string(target_file.shape()[0]) + " rows, the samples " +
+                 std::to_string(rows) + " (sliced W2 compares equal counts)");
+    }
+  }
   if (flags.given("model")) model = load_model(flags, flags.text("model"));
   Oracle oracle;
   if (oracle_given) oracle = load_oracle(flags, "oracle");
@@ -107,7 +127,8 @@ int run_eval(const std::vector<std::string>& args) {
   Array<float> x0;
   double path_energy = 0.0;
   if (model.model || oracle_given) {
-    x0 = start_points(source, data, false, flags.seed("seed"), flags.count("n"));
+    const std::size_t count = flags.given("target") ? target_file.shape()[0] : flags.count("n");
+    x0 = start_points(source, data, false, flags.seed("seed"), count);
     const auto field =
         model.model ? flow::velocity_field(*model.model) : flow::exact_field(oracle.mixture);
     const auto sampled = flow::integrate(field, x0, options);
@@ -121,8 +142,8 @@ int run_eval(const std::vector<std::string>& args) {
   const std::size_t n = generated.shape()[0];
   Generator target_gen(flags.seed("eval-seed"), "target"),
       floor_gen(flags.seed("eval-seed"), "floor");
-  const Array<float> target = target_of(target_gen, n);
-  const Array<float> other = target_of(floor_gen, n);
+  const bool drawn = !flags.given("target");  // a given target has no second draw: no floor
+  const Array<float> target = drawn ? target_of(target_gen, n) : target_file;
   // Exact W2 of the samples; NPE against W2²(source points, target points) (Tong et al.).
   results.push_back({"w2", flow::exact_w2(generated, target)});
   if (model.model || oracle_given) {
@@ -132,9 +153,13 @@ int run_eval(const std::vector<std::string>& args) {
   }
   std::vector<std::pair<std::string, double>> metrics = {
       {"energy_distance", flow::energy_distance(generated, target)},
-      {"sliced_w2", flow::sliced_w2(generated, target)},
-      {"noise_floor_energy", flow::energy_distance(other, target)},
-      {"noise_floor_sw2", flow::sliced_w2(other, target)}};
+      {"sliced_w2", flow::sliced_w2(generated, target)}};
+  if (drawn) {
+    const Array<float> other = target_of(floor_gen, n);
+    metrics.push_back({"noise_floor_energy", flow::energy_distance(other, target)});
+    metrics.push_back({"noise_floor_sw2", flow::sliced_w2(other, target)});
+  }
+  metrics.push_back({"target_n", double(target.shape()[0])});
   add_support_metrics(generated, target, file_target ? "" : data, metrics);
   metrics.insert(metrics.end(), results.begin(), results.end());
   metrics.push_back(

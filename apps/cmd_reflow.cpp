@@ -11,6 +11,7 @@
 #include "apps/common.hpp"
 #include "base/interrupt.hpp"
 #include "apps/oracle.hpp"
+#include "flow/datasets.hpp"
 #include "flow/evaluate.hpp"
 #include "flow/reflow.hpp"
 #include "flow/trainer.hpp"
@@ -26,6 +27,7 @@ struct ReflowPlan {
   flow::TrainSettings train;
   flow::TeacherSettings teacher;
   fs::path teacher_path, out;
+  nn::CheckpointIdentity* owner = nullptr;  // the folder at `out` this run last saw
   std::size_t pool = 0, rounds = 1, eval_n = 4096;
   bool from_scratch = false;
 };
@@ -53,6 +55,15 @@ void print_report(const char* who, const flow::EulerReport& r) {
   std::printf("\n");
 }
 
+// After Ctrl-C during the before-table or the pair pool: stop, nothing of this round saved.
+int stopped_before_training(const Flags& flags, std::size_t round) {
+  const int signal = interrupt_signal();
+  if (signal == 0) return 0;
+  std::fprintf(stderr, "%s: interrupted before round %zu's training; nothing saved for it\n",
+               flags.command().c_str(), round);
+  return exit_status_for_signal(signal);
+}
+
 // One round: train a student on `teacher`'s pairs. Returns an exit status (0 to go on).
 int run_round(const Flags& flags, const ReflowPlan& plan, std::size_t round,
               const flow::VelocityField<float>& teacher, flow::TrainState& state) {
@@ -62,7 +73,9 @@ int run_round(const Flags& flags, const ReflowPlan& plan, std::size_t round,
         "round %zu of %zu                straightness  energy distance, Euler 1 / 2 / 4 / 100 "
         "steps\n",
         round, plan.rounds);
-    print_report("teacher (before)", flow::euler_report(teacher, eval));
+    const flow::EulerReport before = flow::euler_report(teacher, eval);
+    if (const int status = stopped_before_training(flags, round)) return status;
+    print_report("teacher (before)", before);
     std::fflush(stdout);
   }
   flow::PairPool pool;
@@ -72,20 +85,32 @@ int run_round(const Flags& flags, const ReflowPlan& plan, std::size_t round,
     Progress progress("pool", plan.pool);
     pool = flow::make_pair_pool(teacher, plan.teacher, plan.pool, plan.train.batch, pool_gen,
                                 &progress);
+    if (const int status = stopped_before_training(flags, round)) return status;
     pairs = flow::pool_pairs(pool);
   }
   Progress progress("reflow", plan.train.steps, state.steps_done());
   flow::TrainHooks hooks;
   hooks.progress = &progress;
-  hooks.save = [&](const flow::TrainState& s) { flow::save_train_state(plan.out, s, plan.train); };
+  hooks.save = [&](const flow::TrainState& s) {
+    flow::save_train_state(plan.out, s, plan.train, plan.owner);
+  };
   const auto start = std::chrono::steady_clock::now();
   const flow::TrainOutcome outcome = flow::train(state, plan.train, pairs, hooks);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  const int status = finish_training(flags, outcome, state, plan.train, plan.out, seconds);
+  // The round's copy first: --out saying "round R done" then always has NAME.roundR.ckpt
+  // beside it, wherever a kill falls.
+  if (round < plan.rounds && outcome.stop == flow::TrainStop::finished) {
+    flow::save_train_state(round_path(plan.out, round), state, plan.train);
+  }
+  const int status =
+      finish_training(flags, outcome, state, plan.train, plan.out, seconds, plan.owner);
   if (status != 0) return status;
-  if (round < plan.rounds) flow::save_train_state(round_path(plan.out, round), state, plan.train);
-  if (plan.eval_n) print_report("student (after)", flow::euler_report(*state.net, eval));
+  if (plan.eval_n) {
+    const flow::EulerReport after = flow::euler_report(*state.net, eval);
+    if (const int signal = interrupt_signal()) return exit_status_for_signal(signal);
+    print_report("student (after)", after);
+  }
   return 0;
 }
 
@@ -134,7 +159,6 @@ int run_reflow(const std::vector<std::string>& args) {
   const bool oracle_teacher = flags.given("teacher-oracle");
   plan.teacher_path =
       oracle_teacher ? "oracle:" + flags.text("teacher-oracle") : flags.text("teacher");
-  plan.out = flags.text("out");
   try {
     plan.teacher.solver = flow::parse_solver(flags.text("teacher-solver"));
     plan.train.time = flow::parse_time_sampler(flags.text("time"));
@@ -147,7 +171,9 @@ int run_reflow(const std::vector<std::string>& args) {
   plan.from_scratch = flags.on("from-scratch") || oracle_teacher;
   plan.eval_n = flags.count("eval-n");
   const bool resume = flags.on("resume");
-  check_checkpoint_out(flags, plan.out, flags.on("force") || resume);
+  plan.out = check_checkpoint_out(flags, flags.text("out"), flags.on("force") || resume);
+  if (!oracle_teacher) check_not_an_input(flags, "out", plan.out, "--teacher", plan.teacher_path);
+  if (plan.rounds > 1) check_checkpoint_out(flags, round_path(plan.out, plan.rounds - 1), true);
   nn::LoadedMlp teacher;
   Oracle oracle;
   plan.train.kind = "reflow";
@@ -164,6 +190,10 @@ int run_reflow(const std::vector<std::string>& args) {
     teacher = load_model(flags, plan.teacher_path);
     const nn::Config& tc = teacher.checkpoint.config;
     plan.train.data = tc.has("data") ? tc.get_string("data") : "spiral";
+    if (!flow::is_dataset(plan.train.data)) {
+      flags.fail("--teacher " + plan.teacher_path.string() +
+                 ": its config.txt names data = " + plan.train.data + ", not a known data set");
+    }
     // The student starts where the teacher does: the teacher's source (gaussian if
     // unrecorded).
     plan.train.source = tc.has("source") ? tc.get_string("source") : "gaussian";
@@ -177,6 +207,12 @@ int run_reflow(const std::vector<std::string>& args) {
   plan.train.save_every = flags.count("save-every");
 
   // Where to start: round 1 from the teacher, or where a checkpoint at --out stopped.
+  recover_checkpoint_out(flags, plan.out);
+  for (std::size_t r = 1; r < plan.rounds; ++r)
+    recover_checkpoint_out(flags, round_path(plan.out, r));
+  check_checkpoint_out(flags, plan.out, flags.on("force") || resume);  // counts a restored one
+  nn::CheckpointIdentity owner = nn::checkpoint_identity(plan.out);
+  plan.owner = &owner;
   std::size_t round = 1;
   flow::TrainState state;
   bool have_state = false;
@@ -207,6 +243,10 @@ int run_reflow(const std::vector<std::string>& args) {
   for (; round <= plan.rounds; ++round) {
     if (have_state && state.steps_done() >= plan.train.steps) {  // this round is complete
       have_state = false;
+      std::error_code ec;  // a run before the round's copy was saved first may lack it
+      if (round < plan.rounds && !fs::exists(round_path(plan.out, round), ec)) {
+        flow::save_train_state(round_path(plan.out, round), state, plan.train);
+      }
       teacher_net = state.net;
       continue;
     }

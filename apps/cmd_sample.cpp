@@ -6,8 +6,18 @@
 #include "apps/oracle.hpp"
 #include "flow/datasets.hpp"
 #include "flow/velocity_net.hpp"
+#include "nn/npy.hpp"
 
 namespace minflow::cli {
+
+namespace {
+// traj.npy → traj.times.npy: float64 [rows], the time of each trajectory row.
+fs::path times_file(const fs::path& trajectory) {
+  fs::path times = trajectory;
+  if (times.extension() == ".npy") times.replace_extension();
+  return times.string() + ".times.npy";
+}
+}  // namespace
 
 Flags sample_flags() {
   Flags flags("minflow sample");
@@ -21,7 +31,8 @@ Flags sample_flags() {
   flags.add_text("data", "", "target set, the start under --reverse (default: the checkpoint's)");
   add_integrator_flags(flags);
   flags.add_text("out", "samples.npy", "float32 [n,2]: the end points");
-  flags.add_text("trajectory", "", "also write float32 [rows,n,2]: the start and every step");
+  flags.add_text("trajectory", "",
+                 "also write float32 [rows,n,2]: the start and every step (times: NAME.times.npy)");
   return flags;
 }
 
@@ -40,7 +51,20 @@ int run_sample(const std::vector<std::string>& args) {
   check_output_file(flags, "out", out);
   const bool want_trajectory = flags.given("trajectory");
   const fs::path trajectory_path = flags.text("trajectory");
-  if (want_trajectory) check_output_file(flags, "trajectory", trajectory_path);
+  const fs::path times_path = times_file(trajectory_path);
+  if (want_trajectory) {
+    check_output_file(flags, "trajectory", trajectory_path);
+    check_not_an_input(flags, "trajectory", trajectory_path, "--out", out);
+    check_output_file(flags, "trajectory", times_path);
+    check_not_an_input(flags, "out", out, "--trajectory's times", times_path);
+  }
+  for (const char* input : {"model", "from"}) {
+    if (!flags.given(input)) continue;
+    check_not_an_input(flags, "out", out, std::string("--") + input, flags.text(input));
+    if (want_trajectory)
+      check_not_an_input(flags, "trajectory", trajectory_path, std::string("--") + input,
+                         flags.text(input));
+  }
   Array<float> x0;
   if (flags.given("from")) {
     x0 = read_points(flags, "from", flags.text("from"));
@@ -75,10 +99,13 @@ int run_sample(const std::vector<std::string>& args) {
     for (std::size_t r = 0; r < rows; ++r)
       std::copy(result.trajectory[r].begin(), result.trajectory[r].end(), all.data() + r * n * 2);
     write_points(trajectory_path, all);
+    nn::write_npy(times_path, result.times.data(), {result.times.size()});
   }
   std::cout << "minflow sample: " << x0.shape()[0] << " points, "
-            << flow::solver_name(options.solver) << ", " << result.steps << " steps, nfe "
-            << result.nfe << ", wrote " << out.string() << "\n";
+            << flow::solver_name(options.solver) << ", " << result.steps << " steps";
+  if (options.solver == flow::Solver::dopri5)
+    std::cout << " accepted, " << result.rejected << " rejected";
+  std::cout << ", nfe " << result.nfe << ", wrote " << out.string() << "\n";
   return 0;
 }
 

@@ -88,7 +88,7 @@ bool load_for_resume(const Flags& flags, const fs::path& out, const flow::TrainS
 
 int finish_training(const Flags& flags, const flow::TrainOutcome& outcome,
                     const flow::TrainState& state, const flow::TrainSettings& settings,
-                    const fs::path& out, double seconds) {
+                    const fs::path& out, double seconds, nn::CheckpointIdentity* owner) {
   using flow::TrainStop;
   if (outcome.stop == TrainStop::diverged) {
     std::fprintf(stderr,
@@ -102,7 +102,7 @@ int finish_training(const Flags& flags, const flow::TrainOutcome& outcome,
                  flags.command().c_str(), state.steps_done(), settings.steps, out.c_str());
     return exit_status_for_signal(outcome.signal);
   }
-  flow::save_train_state(out, state, settings);
+  flow::save_train_state(out, state, settings, owner);
   std::printf("%s: %zu steps in %.1f s, final loss %.4f, saved %s\n", flags.command().c_str(),
               state.steps_done(), seconds, state.loss.empty() ? 0.0 : state.loss.back(),
               out.c_str());
@@ -174,10 +174,13 @@ int run_train(const std::vector<std::string>& args) {
         settings.data);
   }
   read_coupling_flags(flags, settings);
-  const fs::path out = flags.text("out");
   const bool resume = flags.on("resume");
-  check_checkpoint_out(flags, out, flags.on("force") || resume);
+  const fs::path out = check_checkpoint_out(flags, flags.text("out"), flags.on("force") || resume);
   apply_threads(flags);
+  recover_checkpoint_out(flags, out);
+  check_checkpoint_out(flags, out, flags.on("force") || resume);  // counts a restored one
+  // The folder this run replaces: a save fails if another run wrote it meanwhile.
+  nn::CheckpointIdentity owner = nn::checkpoint_identity(out);
 
   flow::TrainState state;
   if (!(resume && load_for_resume(flags, out, settings, state))) {
@@ -193,7 +196,8 @@ int run_train(const std::vector<std::string>& args) {
   Progress progress("train", settings.steps, state.steps_done());
   flow::TrainHooks hooks;
   hooks.progress = &progress;
-  hooks.save = [&](const flow::TrainState& s) { flow::save_train_state(out, s, settings); };
+  hooks.save = [&](const flow::TrainState& s) { flow::save_train_state(out, s, settings, &owner);
+  };
   if (stop_excess) {
     const double floor = training_floor(settings), excess = flags.real("stop-excess");
     std::printf(
@@ -220,7 +224,7 @@ int run_train(const std::vector<std::string>& args) {
     settings.steps = state.steps_done();
     outcome.stop = flow::TrainStop::finished;
   }
-  return finish_training(flags, outcome, state, settings, out, seconds);
+  return finish_training(flags, outcome, state, settings, out, seconds, &owner);
 }
 
 }  // namespace minflow::cli

@@ -18,6 +18,8 @@ int run_plot(const std::vector<std::string>& args);
 int run_reflow(const std::vector<std::string>& args);
 int run_demo(const std::vector<std::string>& args);
 int run_benchmark(const std::vector<std::string>& args);
+int run_velocity(const std::vector<std::string>& args);
+int run_data(const std::vector<std::string>& args);
 
 // Each subcommand's flag table, built without running anything (run_X parses with it; the
 // flags fuzzer parses arbitrary argument lists with it).
@@ -28,6 +30,8 @@ Flags reflow_flags();
 Flags plot_flags();
 Flags demo_flags();
 Flags benchmark_flags();
+Flags velocity_flags();
+Flags data_flags();
 
 // Shared by train and reflow (cmd_train.cpp).
 void add_training_flags(Flags& flags, std::size_t steps, const std::string& time,
@@ -37,6 +41,7 @@ bool load_for_resume(const Flags& flags, const std::filesystem::path& out,
                      const flow::TrainSettings& settings, flow::TrainState& state);
 int finish_training(const Flags& flags, const flow::TrainOutcome& outcome,
                     const flow::TrainState& state, const flow::TrainSettings& settings,
-                    const std::filesystem::path& out, double seconds);
+                    const std::filesystem::path& out, double seconds,
+                    nn::CheckpointIdentity* owner = nullptr);
 
 }  // namespace minflow::cli

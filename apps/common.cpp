@@ -1,5 +1,7 @@
 #include "apps/common.hpp"
 
+#include <unistd.h>  // pathconf
+
 #include <iostream>
 
 #include "base/thread_pool.hpp"
@@ -24,6 +26,18 @@ fs::path parent_of(const fs::path& path) {
   fs::path parent = path.parent_path();
   return parent.empty() ? fs::path(".") : parent;
 }
+
+// An atomic write names its temporary NAME.tmp-XXXXXX (11 more bytes) in the same folder:
+// a name that fits alone but not with them would fail only after the work, so refuse it now.
+void check_name_length(const Flags& flags, const std::string& flag, const fs::path& path) {
+  const long max = ::pathconf(parent_of(path).c_str(), _PC_NAME_MAX);
+  const std::size_t length = path.filename().string().size() + 11;
+  if (max > 0 && length > static_cast<std::size_t>(max)) {
+    flags.fail("--" + flag + ": the name " + path.filename().string().substr(0, 24) + "… has " +
+               std::to_string(length - 11) + " bytes; at most " + std::to_string(max - 11) +
+               " fit here (the save adds 11 for its temporary name)");
+  }
+}
 }  // namespace
 
 void check_output_file(const Flags& flags, const std::string& flag, const fs::path& path) {
@@ -34,10 +48,21 @@ void check_output_file(const Flags& flags, const std::string& flag, const fs::pa
                (fs::exists(parent, ec) ? " is not a folder" : " does not exist"));
   }
   if (fs::is_directory(path, ec)) flags.fail("--" + flag + " " + path.string() + " is a folder");
+  check_name_length(flags, flag, path);
 }
 
-void check_checkpoint_out(const Flags& flags, const fs::path& path, bool overwrite_ok) {
+fs::path check_checkpoint_out(const Flags& flags, const fs::path& given, bool overwrite_ok) {
   std::error_code ec;
+  fs::path path = nn::checkpoint_display_name(given);
+  if (fs::is_symlink(path, ec)) {
+    const fs::path target = fs::canonical(path, ec);
+    if (ec) {
+      flags.fail("--out " + path.string() + " is a symbolic link to " +
+                 fs::read_symlink(path, ec).string() +
+                 ", which does not exist (give the path to create)");
+    }
+    path = target;
+  }
   const fs::path parent = parent_of(path);
   if (!fs::is_directory(parent, ec)) {
     flags.fail("--out " + path.string() + ": the folder " + parent.string() +
@@ -50,6 +75,27 @@ void check_checkpoint_out(const Flags& flags, const fs::path& path, bool overwri
     flags.fail("--out " + path.string() +
                " already exists; use --force to overwrite it or --resume to continue it");
   }
+  check_name_length(flags, "out", path);
+  return path;
+}
+
+void check_not_an_input(const Flags& flags, const std::string& flag, const fs::path& out,
+                        const std::string& input_flag, const fs::path& input) {
+  std::error_code ec;
+  const fs::path a = fs::weakly_canonical(out, ec), b = fs::weakly_canonical(input, ec);
+  const bool same = a == b || fs::equivalent(out, input, ec);
+  bool inside = false;
+  for (fs::path p = a.parent_path(); !same && !p.empty() && p != p.root_path(); p = p.parent_path())
+    if (p == b) inside = true;
+  if (same || inside) {
+    flags.fail("--" + flag + " " + out.string() + (same ? " is the same file as " : " is inside ") +
+               input_flag + " " + input.string() + "; an output may not overwrite an input");
+  }
+}
+
+void recover_checkpoint_out(const Flags& flags, const fs::path& out) {
+  for (const std::string& said : nn::recover_checkpoint(out))
+    std::cerr << flags.command() << ": note: " << said << "\n";
 }
 
 Array<float> read_points(const Flags& flags, const std::string& flag, const fs::path& path) {

@@ -23,7 +23,16 @@ void apply_threads(const Flags& flags);
 // path itself must not be a folder.
 void check_output_file(const Flags& flags, const std::string& flag, const fs::path& path);
 // The same for a checkpoint folder; an existing one is refused unless overwrite is allowed.
-void check_checkpoint_out(const Flags& flags, const fs::path& path, bool overwrite_ok);
+// A symbolic link is resolved to its target (a dangling one is refused), and a name too long
+// for the save's temporary folder (NAME.tmp-XXXXXX) is refused. Returns the path to save to.
+fs::path check_checkpoint_out(const Flags& flags, const fs::path& path, bool overwrite_ok);
+// An output may not destroy an input: refuses (usage error) when `out` is the same file as
+// `input`, or lies inside it (a file of an input checkpoint). Also for two outputs.
+void check_not_an_input(const Flags& flags, const std::string& flag, const fs::path& out,
+                        const std::string& input_flag, const fs::path& input);
+// Recovers from an interrupted save at `out` (nn::recover_checkpoint), with a note on stderr
+// for each action.
+void recover_checkpoint_out(const Flags& flags, const fs::path& out);
 
 // A [n, 2] .npy of float32 or float64 (converted), or a UsageError naming the flag.
 Array<float> read_points(const Flags& flags, const std::string& flag, const fs::path& path);

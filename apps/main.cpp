@@ -1,11 +1,14 @@
 // minflow: flow matching and rectified flow from the command line (docs/cli.md).
 //
 //   minflow SUBCOMMAND [flags]     (minflow --help lists the subcommands: train, sample,
-//                                   eval, reflow, plot, demo; minflow SUBCOMMAND --help)
+//                                   eval, reflow, plot, demo,
+//                                   velocity, data; minflow SUBCOMMAND --help)
 //
 // Exit status: 0 success, 1 a failure while running, 2 a usage or input error (one line
 // on stderr, nothing written), 130/143 after SIGINT/SIGTERM.
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <iostream>
 #include <map>
 #include <new>
@@ -33,6 +36,8 @@ const std::map<std::string, std::pair<Command, const char*>>& commands() {
       {"reflow", {minflow::cli::run_reflow, "straighten a trained flow (rectified flow)"}},
       {"demo", {minflow::cli::run_demo, "the whole tutorial: training, reflow, every figure"}},
       {"benchmark", {minflow::cli::run_benchmark, "the 2-D table: I-CFM, OT-CFM, 2-RF by W2, NPE"}},
+      {"velocity", {minflow::cli::run_velocity, "the model's v(x, t) at given points"}},
+      {"data", {minflow::cli::run_data, "write a data set's points (eval's target)"}},
   };
   return table;
 }
@@ -44,6 +49,17 @@ void print_usage() {
   for (const auto& [name, entry] : commands())
     std::printf("  %-8s %s\n", name.c_str(), entry.second);
   std::cout << "\n  --help       show this help\n  --version    show the version\n";
+}
+
+// Output that never reached its file (a full disk, a closed pipe) is a failure, as in
+// coreutils: flush stdout and report a write error with exit status 1.
+int check_stdout(const std::string& name) {
+  errno = 0;  // set by the first write that failed (here, or while printing)
+  std::cout.flush();
+  if (std::fflush(stdout) == 0 && !std::ferror(stdout) && std::cout.good()) return 0;
+  std::cerr << "minflow " << name << ": write error on standard output"
+            << (errno ? std::string(": ") + std::strerror(errno) : std::string()) << "\n";
+  return 1;
 }
 
 }  // namespace
@@ -67,7 +83,8 @@ int main(int argc, char** argv) {
   const std::string name = args[0];
   args.erase(args.begin());
   try {
-    return it->second.first(args);
+    const int status = it->second.first(args);
+    return status == 0 ? check_stdout(name) : status;
   } catch (const minflow::cli::UsageError& e) {
     std::cerr << e.what() << "\n";
     return 2;

@@ -51,10 +51,13 @@ IntegrateResult<T> integrate_dopri5(const VelocityField<T>& v, const Array<T>& x
   }
   IntegrateResult<T> result;
   result.x = x0;
-  if (options.record_trajectory) result.trajectory.push_back(x0);
   const double t_end = options.reverse ? 0.0 : 1.0;
   const double dir = options.reverse ? -1.0 : 1.0;
   double t = options.reverse ? 1.0 : 0.0;
+  if (options.record_trajectory) {
+    result.trajectory.push_back(x0);
+    result.times.push_back(t);
+  }
 
   // A first step size from the scales of x and v (Hairer's heuristic, one extra evaluation).
   Array<T> k[7];
@@ -112,7 +115,10 @@ IntegrateResult<T> integrate_dopri5(const VelocityField<T>& v, const Array<T>& x
       result.x = std::move(x_new);
       k[0] = k[6];  // first same as last
       ++result.steps;
-      if (options.record_trajectory) result.trajectory.push_back(result.x);
+      if (options.record_trajectory) {
+        result.trajectory.push_back(result.x);
+        result.times.push_back(t);
+      }
       h *= factor;
     } else {
       ++result.rejected;

@@ -1,5 +1,6 @@
 #include "flow/evaluate.hpp"
 
+#include "base/interrupt.hpp"
 #include "base/random.hpp"
 #include "flow/datasets.hpp"
 #include "flow/metrics.hpp"
@@ -63,6 +64,7 @@ EulerReport euler_report(const VelocityField<float>& field, const EvalSettings& 
   EulerReport report;
   report.straightness = model_straightness(field, settings);
   for (std::size_t steps : step_counts) {
+    if (interrupt_signal()) break;  // Ctrl-C: a shorter report; the caller sees the signal
     IntegrateOptions options;
     options.solver = Solver::euler;
     options.steps = steps;

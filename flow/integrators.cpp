@@ -133,11 +133,12 @@ IntegrateResult<T> integrate(const VelocityField<T>& v, const Array<T>& x0,
 
   IntegrateResult<T> result;
   result.x = x0;
+  const std::vector<double> grid = time_grid(options.steps, options.grid_warp, options.reverse);
   if (options.record_trajectory) {
     result.trajectory.reserve(options.steps + 1);
     result.trajectory.push_back(x0);
+    result.times = grid;
   }
-  const std::vector<double> grid = time_grid(options.steps, options.grid_warp, options.reverse);
   for (std::size_t k = 0; k < options.steps; ++k) {
     const double t = grid[k], h = grid[k + 1] - grid[k];
     result.x = fixed_step(options.solver, v, result.x, t, h, result.nfe);

@@ -45,6 +45,7 @@ struct IntegrateResult {
   std::size_t steps = 0;             // accepted steps
   std::size_t rejected = 0;          // dopri5's rejected steps
   std::vector<Array<T>> trajectory;  // [start, after step 1, …] when recorded
+  std::vector<double> times;         // the time of each trajectory row (dopri5's accepted t)
 };
 
 // out = x + h·k elementwise: the building block of every Runge–Kutta stage.

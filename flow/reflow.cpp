@@ -4,6 +4,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "base/interrupt.hpp"
 #include "flow/datasets.hpp"
 #include "flow/velocity_net.hpp"
 
@@ -50,6 +51,7 @@ PairPool make_pair_pool(const VelocityField<float>& teacher,
     std::copy(x0.begin(), x0.end(), pool.x0.data() + 2 * begin);
     std::copy(x1.begin(), x1.end(), pool.x1.data() + 2 * begin);
     if (progress) progress->update(begin + rows, std::nan(""));
+    if (interrupt_signal()) return pool;  // Ctrl-C: the caller sees the signal and stops
   }
   if (progress) progress->finish();
   return pool;

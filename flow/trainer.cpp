@@ -114,7 +114,7 @@ TrainState new_train_state_from(const TrainSettings& settings, const nn::Module&
 }
 
 void save_train_state(const std::filesystem::path& folder, const TrainState& state,
-                      const TrainSettings& settings) {
+                      const TrainSettings& settings, nn::CheckpointIdentity* owner) {
   nn::Checkpoint ckpt;
   settings.write_to(ckpt.config);
   ckpt.config.set("steps_done", state.steps_done());
@@ -127,7 +127,7 @@ void save_train_state(const std::filesystem::path& folder, const TrainState& sta
   }
   ckpt.optimizer = state.optimizer->state();
   ckpt.generators = state.generators;
-  nn::save_checkpoint(folder, *state.net, ckpt);
+  nn::save_checkpoint(folder, *state.net, ckpt, owner);
 }
 
 TrainState load_train_state(const std::filesystem::path& folder, TrainSettings& settings) {

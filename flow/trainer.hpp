@@ -67,8 +67,9 @@ TrainState new_train_state(const TrainSettings& settings);
 // A state whose net starts from `weights` (reflow's student: a copy, never shared).
 TrainState new_train_state_from(const TrainSettings& settings, const nn::Module& weights);
 
+// `owner`: replace only the checkpoint this run last saw there (nn::save_checkpoint).
 void save_train_state(const std::filesystem::path& folder, const TrainState& state,
-                      const TrainSettings& settings);
+                      const TrainSettings& settings, nn::CheckpointIdentity* owner = nullptr);
 // Loads a checkpoint written by save_train_state; `settings` receives its settings.
 TrainState load_train_state(const std::filesystem::path& folder, TrainSettings& settings);
 

@@ -10,8 +10,10 @@
 //     state/adam.m.l0.weight.npy …  optimizer buffers, float32, one per slot and parameter
 //
 // Saving writes everything into a temporary folder beside the target
-// (NAME.ckpt.tmp-XXXXXX) and renames it into place; an old checkpoint is first renamed
-// away, then removed. A reader therefore sees the old checkpoint or the new one, whole.
+// (NAME.ckpt.tmp-XXXXXX) and swaps it with the old checkpoint in one atomic step
+// (renameat2 RENAME_EXCHANGE), then removes the old one: a kill at any moment leaves a whole
+// checkpoint at NAME.ckpt. A reader that sees the folder replaced while it reads starts over
+// (load_mlp_checkpoint), so it gets one version, whole.
 //
 // Loading checks before it changes anything, and says exactly what does not match: the
 // architecture (config.txt against the model's architecture()), missing and extra
@@ -21,6 +23,7 @@
 // may have neither).
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -48,10 +51,28 @@ struct Checkpoint {
   Config counters{"state.txt"};                 // state.txt: any other key = value
 };
 
+// Which folder is at a path (device and inode), or that there is none.
+struct CheckpointIdentity {
+  bool exists = false;
+  std::uint64_t device = 0, inode = 0;
+  bool operator==(const CheckpointIdentity& o) const {
+    return exists == o.exists && device == o.device && inode == o.inode;
+  }
+};
+CheckpointIdentity checkpoint_identity(const std::filesystem::path& folder);
+
 // Writes model's parameters and `checkpoint` to `folder`, replacing an existing checkpoint
 // there. The optimizer's state must belong to the model's parameters (same count and shapes).
+// With `owner`, the save replaces only the folder *owner names (or creates one when there is
+// none) and then records the new one there: a run that saves again after another run wrote
+// the same checkpoint fails instead of overwriting it.
 void save_checkpoint(const std::filesystem::path& folder, const Module& model,
-                     const Checkpoint& checkpoint);
+                     const Checkpoint& checkpoint, CheckpointIdentity* owner = nullptr);
+
+// Cleans up after an interrupted save: puts back NAME.old-XXXXXX when NAME is missing and
+// removes leftover NAME.tmp-XXXXXX / NAME.old-XXXXXX folders that no save is writing.
+// Returns one sentence per action ("removed c.ckpt.tmp-ab12cd, left by an interrupted save").
+std::vector<std::string> recover_checkpoint(const std::filesystem::path& folder);
 
 // Just config.txt (to build the right model before loading the weights).
 Config read_checkpoint_config(const std::filesystem::path& folder);

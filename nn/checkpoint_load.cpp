@@ -1,8 +1,11 @@
 // Loading a checkpoint: validate everything against the model, then copy the weights in.
 #include <algorithm>
+#include <chrono>
+#include <cmath>
 #include <set>
 #include <stdexcept>
 #include <system_error>
+#include <thread>
 
 #include "nn/checkpoint.hpp"
 #include "nn/npy.hpp"
@@ -192,6 +195,17 @@ Checkpoint load_checkpoint(const fs::path& folder, Module& model) {
   }
   load_state(name, folder, params, ckpt);
 
+  // Non-finite weights would give NaN samples and metrics without a word: refuse them here.
+  for (std::size_t i = 0; i < params.size(); ++i) {
+    const auto bad =
+        std::find_if(values[i].begin(), values[i].end(), [](float v) { return !std::isfinite(v); });
+    if (bad != values[i].end()) {
+      fail(name, params[i].name + ".npy holds NaN or Inf (entry " +
+                     std::to_string(bad - values[i].begin()) + " is " + std::to_string(*bad) +
+                     "): the weights are unusable");
+    }
+  }
+
   // Everything checked: only now touch the model.
   for (std::size_t i = 0; i < params.size(); ++i) {
     Tensor t = params[i].tensor;
@@ -200,13 +214,69 @@ Checkpoint load_checkpoint(const fs::path& folder, Module& model) {
   return ckpt;
 }
 
-LoadedMlp load_mlp_checkpoint(const fs::path& folder) {
+namespace {
+
+// The parameter files' headers against the shapes config.txt implies, before an MLP of that
+// size is built: a wrong `hidden = 31622` is refused at once, not after allocating gigabytes.
+void check_headers_against_config(const std::string& name, const fs::path& folder,
+                                  const MlpSpec& spec) {
+  for (std::size_t i = 0; i <= spec.depth; ++i) {
+    const std::size_t fan_in = i == 0 ? spec.in : spec.hidden;
+    const std::size_t fan_out = i == spec.depth ? spec.out : spec.hidden;
+    const std::string layer = "l" + std::to_string(i);
+    for (const auto& [param, shape] :
+         {std::pair<std::string, Shape>{layer + ".weight", {fan_out, fan_in}},
+          std::pair<std::string, Shape>{layer + ".bias", {fan_out}}}) {
+      const fs::path file = folder / (param + kSuffix);
+      std::error_code ec;
+      if (!fs::is_regular_file(file, ec)) {
+        fail(name, "missing parameter " + param + " (no " + param + kSuffix + ")");
+      }
+      std::string bytes;
+      try {
+        bytes = read_binary_file(file);
+      } catch (const std::runtime_error&) {
+        fail(name, param + kSuffix + " cannot be read");
+      }
+      const NpyHeader header =
+          parse_npy_header(bytes, "checkpoint " + name + ": " + param + kSuffix);
+      if (header.shape != shape) {
+        fail(name, param + " has shape " + shape_to_string(header.shape) + ", config.txt (in = " +
+                       std::to_string(spec.in) + ", hidden = " + std::to_string(spec.hidden) +
+                       ", depth = " + std::to_string(spec.depth) + ", out = " +
+                       std::to_string(spec.out) + ") implies " + shape_to_string(shape));
+      }
+    }
+  }
+}
+
+LoadedMlp load_mlp_once(const fs::path& folder) {
   const Config config = read_checkpoint_config(folder);
   const MlpSpec spec = MlpSpec::from_config(config);
+  check_headers_against_config(checkpoint_display_name(folder), folder, spec);
   Generator unused_init(0, "init");  // the weights come from the checkpoint
   LoadedMlp loaded{std::make_shared<MLP>(spec, unused_init), {}};
   loaded.checkpoint = load_checkpoint(folder, *loaded.model);
   return loaded;
+}
+
+}  // namespace
+
+// A save may swap a new version in while this reads (one file from each version, or a file
+// removed under the reader). The folder's identity before and after tells: when it changed,
+// read again, so the caller gets one version, whole.
+LoadedMlp load_mlp_checkpoint(const fs::path& folder) {
+  constexpr int kAttempts = 50;
+  for (int attempt = 1;; ++attempt) {
+    const CheckpointIdentity before = checkpoint_identity(folder);
+    try {
+      LoadedMlp loaded = load_mlp_once(folder);
+      if (checkpoint_identity(folder) == before || attempt == kAttempts) return loaded;
+    } catch (const std::exception&) {
+      if (checkpoint_identity(folder) == before || attempt == kAttempts) throw;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
 }
 
 }  // namespace minflow::nn

@@ -1,5 +1,8 @@
 // Saving a checkpoint: write a temporary folder, then swap it into place.
-#include <stdlib.h>  // mkdtemp
+#include <fcntl.h>     // AT_FDCWD
+#include <stdio.h>     // renameat2, RENAME_EXCHANGE
+#include <stdlib.h>    // mkdtemp
+#include <sys/stat.h>  // chmod, lstat, umask
 
 #include <cerrno>
 #include <cstring>
@@ -7,6 +10,7 @@
 #include <system_error>
 
 #include "nn/checkpoint.hpp"
+#include "nn/checkpoint_lock.hpp"
 #include "nn/npy.hpp"
 
 namespace minflow::nn {
@@ -21,13 +25,67 @@ fs::path without_trailing_separator(fs::path folder) {
   return folder;
 }
 
-// Creates an empty folder "PREFIX-XXXXXX" beside the target and returns its path.
+// The process's umask (read once: umask() can only be read by setting it).
+mode_t process_umask() {
+  static const mode_t mask = [] {
+    const mode_t m = ::umask(022);
+    ::umask(m);
+    return m;
+  }();
+  return mask;
+}
+
+// Creates an empty folder "PREFIX-XXXXXX" beside the target and returns its path. mkdtemp
+// makes it 0700; a checkpoint gets what mkdir would give it (0777 minus the umask).
 fs::path make_unique_folder(const std::string& prefix) {
   std::string pattern = prefix + "-XXXXXX";
   if (!mkdtemp(pattern.data())) {
     throw std::runtime_error("cannot create " + prefix + "-…: " + std::strerror(errno));
   }
+  ::chmod(pattern.c_str(), 0777 & ~process_umask());
   return pattern;
+}
+
+// Puts the complete folder `temp` at `folder` in one atomic step. Replacing: renameat2
+// with RENAME_EXCHANGE swaps the two names, so `folder` is always a whole checkpoint (the
+// old one, then the new one) and `temp` then holds the old one, which is removed. A first
+// save renames with RENAME_NOREPLACE, so a folder another run created meanwhile is never
+// overwritten. File systems without renameat2 flags fall back to moving the old folder
+// aside first (a kill between the two renames leaves NAME.old-XXXXXX, which
+// recover_checkpoint restores).
+void swap_into_place(const fs::path& temp, const fs::path& folder, bool replacing) {
+  const unsigned flags = replacing ? RENAME_EXCHANGE : RENAME_NOREPLACE;
+  if (::renameat2(AT_FDCWD, temp.c_str(), AT_FDCWD, folder.c_str(), flags) == 0) {
+    std::error_code ec;
+    if (replacing) fs::remove_all(temp, ec);
+    return;
+  }
+  if (errno == EEXIST || errno == ENOTEMPTY) {
+    throw std::runtime_error("another run created it while this one ran; not overwritten");
+  }
+  if (errno != EINVAL && errno != ENOSYS) {
+    throw std::runtime_error(std::string("renaming the new checkpoint into place failed (") +
+                             std::strerror(errno) + ")");
+  }
+  std::error_code ec;
+  if (!replacing) {
+    fs::rename(temp, folder);
+    return;
+  }
+  const fs::path old = make_unique_folder(folder.string() + ".old");
+  fs::rename(folder, old, ec);
+  if (ec) {
+    const std::string why = ec.message();
+    fs::remove(old, ec);
+    throw std::runtime_error("cannot move the old checkpoint aside: " + why);
+  }
+  try {
+    fs::rename(temp, folder);
+  } catch (...) {
+    fs::rename(old, folder, ec);  // put the old checkpoint back
+    throw;
+  }
+  fs::remove_all(old, ec);
 }
 
 // Refuses what could not be loaded back: a name clash, a loss history that disagrees with
@@ -118,16 +176,24 @@ std::string checkpoint_display_name(const fs::path& folder) {
   return without_trailing_separator(folder).string();
 }
 
+CheckpointIdentity checkpoint_identity(const fs::path& folder) {
+  struct stat st {};
+  if (::stat(without_trailing_separator(folder).c_str(), &st) != 0) return {};
+  return {true, static_cast<std::uint64_t>(st.st_dev), static_cast<std::uint64_t>(st.st_ino)};
+}
+
 void save_checkpoint(const fs::path& folder_as_given, const Module& model,
-                     const Checkpoint& checkpoint) {
+                     const Checkpoint& checkpoint, CheckpointIdentity* owner) {
   const fs::path folder = without_trailing_separator(folder_as_given);
   const std::string name = folder.string();
   const auto params = model.named_parameters();
   check_before_saving(name, params, checkpoint);
 
   std::error_code ec;
-  const bool replacing = fs::exists(folder, ec);
-  if (replacing && !fs::is_directory(folder, ec)) {
+  if (fs::is_symlink(folder, ec)) {
+    throw std::runtime_error("checkpoint " + name + ": is a symbolic link (give its target)");
+  }
+  if (fs::exists(folder, ec) && !fs::is_directory(folder, ec)) {
     throw std::runtime_error("checkpoint " + name + ": exists and is not a folder");
   }
   fs::path temp;
@@ -136,28 +202,21 @@ void save_checkpoint(const fs::path& folder_as_given, const Module& model,
   } catch (const std::exception& e) {
     throw std::runtime_error("checkpoint " + name + ": saving failed: " + e.what());
   }
+  const FolderLock lock(temp);  // a recovering run leaves a folder being written alone
   try {
     write_contents(temp, model, params, checkpoint);
-    if (replacing) {
-      // rename() cannot replace a non-empty folder: move the old one aside first. Renaming
-      // onto the empty folder that make_unique_folder reserves is allowed.
-      const fs::path old = make_unique_folder(name + ".old");
-      fs::rename(folder, old, ec);
-      if (ec) {
-        const std::string why = ec.message();
-        fs::remove(old, ec);
-        throw std::runtime_error("cannot move the old checkpoint aside: " + why);
-      }
-      try {
-        fs::rename(temp, folder);
-      } catch (...) {
-        fs::rename(old, folder, ec);  // put the old checkpoint back
-        throw;
-      }
-      fs::remove_all(old, ec);
-    } else {
-      fs::rename(temp, folder);
+    const CheckpointIdentity current = checkpoint_identity(folder);
+    // Another run's checkpoint is never overwritten; one that vanished (removed by hand)
+    // held nobody's result, so it is created again.
+    if (owner && current.exists && !(current == *owner)) {
+      throw std::runtime_error(std::string("another run ") +
+                               (owner->exists ? "replaced" : "created") +
+                               " it while this one ran; not overwritten (this run's result is "
+                               "lost)");
     }
+    const CheckpointIdentity written = checkpoint_identity(temp);
+    swap_into_place(temp, folder, current.exists);
+    if (owner) *owner = written;
   } catch (const std::exception& e) {
     fs::remove_all(temp, ec);
     throw std::runtime_error("checkpoint " + name + ": saving failed: " + e.what());

@@ -8,6 +8,7 @@
 #include <system_error>
 
 #include "base/atomic_file.hpp"
+#include "base/escape.hpp"
 
 namespace minflow::nn {
 
@@ -45,10 +46,12 @@ Config Config::parse(const std::string& text, const std::string& source) {
     const auto eq = content.find('=');
     const std::string where = source + ": line " + std::to_string(number);
     if (eq == std::string::npos) {
-      throw std::runtime_error(where + " is not of the form `key = value`: \"" + content + "\"");
+      throw std::runtime_error(where + " is not of the form `key = value`: \"" +
+                               escape_bytes(content) + "\"");
     }
     const std::string key = trim(content.substr(0, eq));
-    if (!valid_key(key)) throw std::runtime_error(where + ": invalid key \"" + key + "\"");
+    if (!valid_key(key))
+      throw std::runtime_error(where + ": invalid key \"" + escape_bytes(key) + "\"");
     if (config.has(key)) throw std::runtime_error(where + ": " + key + " is set twice");
     config.entries_.emplace_back(key, trim(content.substr(eq + 1)));
   }

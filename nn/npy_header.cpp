@@ -3,6 +3,7 @@
 #include <limits>
 #include <stdexcept>
 
+#include "base/escape.hpp"
 #include "nn/npy.hpp"
 
 namespace minflow::nn {
@@ -179,7 +180,7 @@ NpyHeader parse_npy_header(std::string_view bytes, const std::string& source) {
       header.shape = p.shape_tuple();
       has_shape = true;
     } else {
-      fail(source, "malformed .npy header: unexpected or repeated key '" + key + "'");
+      fail(source, "malformed .npy header: unexpected or repeated key '" + escape_bytes(key) + "'");
     }
     if (!p.accept(',')) {
       p.expect('}', "to close the header");
@@ -197,9 +198,10 @@ NpyHeader parse_npy_header(std::string_view bytes, const std::string& source) {
   } else if (descr == "<f8") {
     header.dtype = NpyDtype::float64;
   } else if (descr == ">f4" || descr == ">f8") {
-    fail(source, "big-endian data ('" + descr + "') is not supported");
+    fail(source, "big-endian data ('" + escape_bytes(descr) + "') is not supported");
   } else {
-    fail(source, "dtype '" + descr + "' is not supported (float32 '<f4' or float64 '<f8')");
+    fail(source,
+         "dtype '" + escape_bytes(descr) + "' is not supported (float32 '<f4' or float64 '<f8')");
   }
   if (fortran_order) fail(source, "Fortran-order arrays are not supported (C order only)");
 

@@ -7,7 +7,8 @@ MINFLOW_JOBS=${MINFLOW_JOBS:-$(nproc 2>/dev/null || echo 2)}
 # The Debian 12 packages minflow builds with (docs/building.md#packages). gnuplot-nox is named in the
 # same command as libgnuplot-iostream-dev, or apt would pull in gnuplot-qt and Qt.
 MINFLOW_PACKAGES=(g++ make cmake ccache libxtensor-dev xtl-dev libxsimd-dev catch2
-  libgnuplot-iostream-dev libboost-iostreams-dev libboost-filesystem-dev gnuplot-nox graphviz gdb)
+  libgnuplot-iostream-dev libboost-iostreams-dev libboost-filesystem-dev gnuplot-nox graphviz gdb
+  strace)
 
 minflow_install_missing() {
   local missing=() pkg

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -51,6 +52,32 @@ void make_fixtures(const fs::path& dir) {
   std::string npy = std::string("\x93NUMPY\x01\x00", 8) + char(header.size()) + '\0' + header;
   npy.append(16, '\0');
   write_text(dir / "ints.npy", npy);
+  // Round 2: weights that are not numbers, a config that claims a huge net, a teacher of an
+  // unknown data set, a header with terminal escapes in it, a dangling symbolic link.
+  fs::copy(dir / "good.ckpt", dir / "nan.ckpt", fs::copy_options::recursive);
+  Array<float> bias = Array<float>::from_shape({2});
+  bias(0) = 0.5f;
+  bias(1) = std::numeric_limits<float>::quiet_NaN();
+  nn::write_npy(dir / "nan.ckpt/l1.bias.npy", bias);
+  fs::copy(dir / "good.ckpt", dir / "huge.ckpt", fs::copy_options::recursive);
+  config = minflow::testing::read_text(dir / "good.ckpt/config.txt");
+  config.replace(config.find("hidden = 8"), 10, "hidden = 31622");
+  write_text(dir / "huge.ckpt/config.txt", config);
+  fs::copy(dir / "good.ckpt", dir / "swiss.ckpt", fs::copy_options::recursive);
+  config = minflow::testing::read_text(dir / "good.ckpt/config.txt");
+  config.replace(config.find("data = spiral"), 13, "data = swissroll");
+  write_text(dir / "swiss.ckpt/config.txt", config);
+  std::string dict = "{'descr': '\x1b[2J\x01', 'fortran_order': False, 'shape': (2, 2), }";
+  dict.resize(117, ' ');
+  dict += '\n';
+  write_text(dir / "escapes.npy", std::string("\x93NUMPY\x01\x00", 8) + std::string(1, char(118)) +
+                                      std::string(1, '\0') + dict + std::string(16, '\0'));
+  fs::create_symlink("nowhere/x.ckpt", dir / "dangling.ckpt");
+  for (std::size_t rows : {3, 5}) {
+    Array<float> points = Array<float>::from_shape({rows, 2});
+    std::fill(points.begin(), points.end(), 0.25f);
+    nn::write_npy(dir / ("pts" + std::to_string(rows) + ".npy"), points);
+  }
   write_text(dir / "afile", "x");
 }
 
@@ -135,6 +162,39 @@ const BadCase kBadCases[] = {
     {"train --sigma nan", "--sigma must be a finite number"},
     {"sample --model good.ckpt --source swissroll", "--source: unknown source"},
     {"eval --model good.ckpt --source nothing", "--source: unknown source"},
+    // Round 2: refused at load, before any work.
+    {"sample --model nan.ckpt", "l1.bias.npy holds NaN or Inf"},
+    {"eval --model nan.ckpt", "l1.bias.npy holds NaN or Inf"},
+    {"train --resume --out nan.ckpt --batch 8 --hidden 8 --depth 1 --steps 9", "NaN or Inf"},
+    {"reflow --teacher nan.ckpt", "NaN or Inf"},
+    {"sample --model huge.ckpt", "l0.weight has shape [8,3], config.txt"},
+    {"reflow --teacher swiss.ckpt", "data = swissroll, not a known data set"},
+    {"eval --samples escapes.npy", "dtype '\\x1b[2J\\x01' is not supported"},
+    {"train --out dangling.ckpt", "symbolic link to nowhere/x.ckpt, which does not exist"},
+    {"train --out "
+     "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+     "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+     "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+     "has 250 bytes; at most 244 fit here"},
+    // An output may not destroy an input or another output.
+    {"sample --model good.ckpt --out s.npy --trajectory s.npy", "same file as --out s.npy"},
+    {"sample --model good.ckpt --out good.ckpt/l1.weight.npy", "is inside --model good.ckpt"},
+    {"sample --model good.ckpt --from three_columns.npy --out three_columns.npy",
+     "same file as --from"},
+    {"reflow --teacher good.ckpt --out good.ckpt --force", "same file as --teacher good.ckpt"},
+    {"eval --model good.ckpt --reverse", "--reverse is not supported"},
+    // Round 2's interop commands and flags.
+    {"eval --samples pts5.npy --n 4096", "--n 4096 conflicts with --samples, which has 5 rows"},
+    {"eval --samples pts5.npy --target pts3.npy", "--target has 3 rows, the samples 5"},
+    {"eval --samples pts5.npy --target pts5.npy --data moons", "at most one of --target"},
+    {"velocity --at pts5.npy", "--model is required"},
+    {"velocity --model good.ckpt", "--at is required"},
+    {"velocity --model good.ckpt --at pts5.npy --t 1.5", "--t must be in [0, 1]"},
+    {"velocity --model good.ckpt --at pts5.npy --out pts5.npy", "same file as --at"},
+    {"velocity --model good.ckpt --at three_columns.npy", "[n,2]"},
+    {"data --data swissroll", "unknown data set 'swissroll'"},
+    {"data --n 0", "--n must be a positive integer"},
+    {"data --out missing/d.npy", "does not exist"},
 };
 
 }  // namespace
@@ -149,6 +209,9 @@ TEST_CASE("usage and input errors exit 2 with one stderr line and write nothing"
     CHECK(r.status == 2);
     CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
     CHECK(r.err.find(c.says) != std::string::npos);
+    // Bytes from a corrupt file are escaped: no control character reaches the terminal.
+    CHECK(std::none_of(r.err.begin(), r.err.end(),
+                       [](char ch) { return (ch > 0 && ch < 0x20 && ch != '\n') || ch == 0x7f; }));
     CHECK(r.out.empty());
     CHECK(snapshot(dir.path()) == before);
   }
