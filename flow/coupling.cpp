@@ -9,6 +9,10 @@ namespace minflow::flow {
 
 FlowBatch make_flow_batch(const Array<float>& x0, const Array<float>& x1, const TimeSampler& time,
                           Generator& time_gen) {
+  // Row by row: one t = time.sample(time_gen) (in row order), then
+  //   x_t = (1 − t)·x0 + t·x1   and its velocity   u = dx_t/dt = x1 − x0,
+  // into b.t [n,1], b.xt [n,2], b.u [n,2]; x0 and x1 must both be [n,2].
+  // EXERCISE 3.2 BEGIN: x_t and its velocity
   if (x0.shape() != x1.shape() || x0.dimension() != 2 || x0.shape()[1] != 2) {
     throw std::invalid_argument("make_flow_batch: x0 and x1 must both be [n,2]");
   }
@@ -24,11 +28,16 @@ FlowBatch make_flow_batch(const Array<float>& x0, const Array<float>& x1, const 
     }
   }
   return b;
+  // EXERCISE END
 }
 
 Tensor flow_matching_loss(nn::Module& net, const FlowBatch& batch) {
+  // L(θ) = mean over rows and coordinates of (v_θ(x_t, t) − u)², with the graph for
+  // backward: v_θ = velocity(net, x_t, t) (velocity_net.hpp), mse_loss (nn/loss.hpp).
+  // EXERCISE 4.1 BEGIN: the flow-matching loss
   const Tensor v = velocity(net, Tensor(batch.xt), Tensor(batch.t));
   return mse_loss(v, Tensor(batch.u));
+  // EXERCISE END
 }
 
 }  // namespace minflow::flow
