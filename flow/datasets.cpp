@@ -59,6 +59,8 @@ Array<float> gaussian(Generator& gen, std::size_t n, double scale) {
   });
 }
 
+namespace {
+
 // One point of the spiral, in this order of draws (6 of the stream's 32-bit draws):
 //   θ = g.uniform(0, 6π) (three turns),  r = scale·θ/(2π) (the radius grows by `scale`
 //   per turn),  then nx = g.normal(), ny = g.normal(), and
@@ -73,10 +75,11 @@ void spiral_point(Generator& g, double scale, float& px, float& py) {
   // EXERCISE END
 }
 
+}  // namespace
+
 Array<float> spiral(Generator& gen, std::size_t n, double scale) {
-  return draw_rows(gen, n, 6, [scale](Generator& g, float& px, float& py) {
-    spiral_point(g, scale, px, py);
-  });
+  return draw_rows(gen, n, 6,
+                   [scale](Generator& g, float& px, float& py) { spiral_point(g, scale, px, py); });
 }
 
 Array<float> moons(Generator& gen, std::size_t n, double scale) {

@@ -124,8 +124,8 @@ Array<T> rk4_step(const VelocityField<T>& v, const Array<T>& x, double t, double
   Array<T> out = Array<T>::from_shape(x.shape());
   const T sixth_h = static_cast<T>(h / 6);
   for (std::size_t i = 0, n = x.size(); i < n; ++i) {
-    out.data()[i] = x.data()[i] + sixth_h * (k1.data()[i] + 2 * k2.data()[i] + 2 * k3.data()[i] +
-                                             k4.data()[i]);
+    out.data()[i] =
+        x.data()[i] + sixth_h * (k1.data()[i] + 2 * k2.data()[i] + 2 * k3.data()[i] + k4.data()[i]);
   }
   return out;
   // EXERCISE END

@@ -31,11 +31,13 @@ TEST_CASE("exercise 1.1: mul's backward", "[ex1.1]") {
   const Array<double> expect_a = g * b.value(), expect_b = g * a.value();
   const Array<double> g_times_a = g * a.value();
   if (max_diff(a.grad(), g) == 0)
-    FAIL("dL/da came back as the upstream gradient g itself: the local derivative of a·b with "
-         "respect to a is b, so dL/da = g·b");
+    FAIL(
+        "dL/da came back as the upstream gradient g itself: the local derivative of a·b with "
+        "respect to a is b, so dL/da = g·b");
   if (max_diff(a.grad(), g_times_a) == 0)
-    FAIL("dL/da = g·a is the derivative of a² ; for z = a·b, dz/da = b, so dL/da = g·b "
-         "(and dL/db = g·a)");
+    FAIL(
+        "dL/da = g·a is the derivative of a² ; for z = a·b, dz/da = b, so dL/da = g·b "
+        "(and dL/db = g·a)");
   INFO("dL/da should be g·b = " << values(expect_a) << ", got " << values(a.grad()));
   CHECK(max_diff(a.grad(), expect_a) < 1e-12);
   INFO("dL/db should be g·a = " << values(expect_b) << ", got " << values(b.grad()));
@@ -71,8 +73,8 @@ TEST_CASE("exercise 1.2: reduce_to_shape", "[ex1.2]") {
       FAIL("reduce_to_shape(grad " << shape_to_string({2, 3}) << ", " << shape_to_string(c.shape)
                                    << ") must return the input's shape; yours has "
                                    << shape_to_string(got));
-    INFO(c.why << ": expected " << values(Array<double>(array(c.sum, {c.sum.size()})))
-               << ", got " << values(out));
+    INFO(c.why << ": expected " << values(Array<double>(array(c.sum, {c.sum.size()}))) << ", got "
+               << values(out));
     CHECK(max_diff(out, array(c.sum, {c.sum.size()})) < 1e-12);
   }
   // A rank-3 case against brute force: grad [2,3,4] → [3,1].
@@ -86,7 +88,7 @@ TEST_CASE("exercise 1.2: reduce_to_shape", "[ex1.2]") {
         expect[j] += g3(i, j, k);
   const Array<double> out = reduce_to_shape(g3, Shape{3, 1});
   INFO("grad [2,3,4] → [3,1]: sum over axes 0 and 2; expected " << values(expect) << ", got "
-                                                                  << values(out));
+                                                                << values(out));
   CHECK(max_diff(out, array(expect, {3, 1})) < 1e-12);
 }
 
@@ -156,8 +158,9 @@ TEST_CASE("exercise 1.4: linear's backward", "[ex1.4]") {
   INFO("dL/dW should be Gᵀ·x = " << values(dw) << ", got " << values(w.grad()));
   CHECK(max_diff(w.grad(), dw) < 1e-12);
   if (max_diff(b.grad(), array({1, 2}, {2})) == 0)
-    FAIL("dL/db is G's first row: the bias was added to all 4 rows (broadcast), so its "
-         "gradient is the sum of G over the rows, [3, 1.5]");
+    FAIL(
+        "dL/db is G's first row: the bias was added to all 4 rows (broadcast), so its "
+        "gradient is the sum of G over the rows, [3, 1.5]");
   INFO("dL/db should be the column sums of G, [3, 1.5], got " << values(b.grad()));
   CHECK(max_diff(b.grad(), db) < 1e-12);
 }

@@ -54,7 +54,8 @@ TEST_CASE("exercise 2.1: Linear's initialisation", "[ex2.1]") {
     } else {
       b.fill(0.0f);
     }
-    INFO(nn::init_name(c.init) << ": the bias should be " << (c.bias_drawn ? "drawn after W with the same bound" : "zero"));
+    INFO(nn::init_name(c.init) << ": the bias should be "
+                               << (c.bias_drawn ? "drawn after W with the same bound" : "zero"));
     CHECK(max_diff(got.bias, b) == 0);
   }
   Generator gen(1);
@@ -74,8 +75,10 @@ struct ReferenceAdam {
     m.resize(p.size(), 0.0);
     v.resize(p.size(), 0.0);
     for (std::size_t i = 0; i < p.size(); ++i) {
-      if (decoupled) p[i] *= 1 - lr * wd;
-      else g[i] += wd * p[i];
+      if (decoupled)
+        p[i] *= 1 - lr * wd;
+      else
+        g[i] += wd * p[i];
       m[i] = b1 * m[i] + (1 - b1) * g[i];
       v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i];
       const double mh = m[i] / (1 - std::pow(b1, t)), vh = v[i] / (1 - std::pow(b2, t));
@@ -89,13 +92,16 @@ void run_adam(bool decoupled) {
   std::vector<double> expect = {1, -2, 3};
   Tensor p = Tensor::from_vector({1, -2, 3}, {3}, true);
   nn::AdamOptions options{0.1, 0.9, 0.999, 1e-8, decoupled ? 0.1 : 0.01};
-  std::unique_ptr<nn::Adam> adam = decoupled ? std::make_unique<nn::AdamW>(std::vector<Tensor>{p}, options)
-                                             : std::make_unique<nn::Adam>(std::vector<Tensor>{p}, options);
+  std::unique_ptr<nn::Adam> adam =
+      decoupled ? std::make_unique<nn::AdamW>(std::vector<Tensor>{p}, options)
+                : std::make_unique<nn::Adam>(std::vector<Tensor>{p}, options);
   ReferenceAdam ref{0.1, 0.9, 0.999, 1e-8, options.weight_decay, decoupled, {}, {}};
   for (std::size_t s = 0; s < grads.size(); ++s) {
     const std::vector<double> before = expect;
     p.zero_grad();
-    p.accumulate_grad(Tensor::from_vector({float(grads[s][0]), float(grads[s][1]), float(grads[s][2])}, {3}).value());
+    p.accumulate_grad(
+        Tensor::from_vector({float(grads[s][0]), float(grads[s][1]), float(grads[s][2])}, {3})
+            .value());
     const float p0 = p.value()(0);
     adam->step();
     ref.step(expect, grads[s]);
@@ -103,11 +109,13 @@ void run_adam(bool decoupled) {
       const double moved = std::abs(double(p.value()(0)) - p0);
       if (moved == 0) FAIL("the first Adam step did not move the parameter");
       if (std::abs(moved - 0.1) > 0.01)
-        FAIL("Adam's first step moves each parameter by about lr = 0.1 (bias correction makes "
-             "m̂ = g and v̂ = g², so m̂/√v̂ = ±1); yours moved p[0] by "
-             << moved << (std::abs(moved - 0.1 * 0.1 / std::sqrt(0.001)) < 0.01
-                              ? ": m and v were not divided by (1 − β^t)"
-                              : ""));
+        FAIL(
+            "Adam's first step moves each parameter by about lr = 0.1 (bias correction makes "
+            "m̂ = g and v̂ = g², so m̂/√v̂ = ±1); yours moved p[0] by "
+            << moved
+            << (std::abs(moved - 0.1 * 0.1 / std::sqrt(0.001)) < 0.01
+                    ? ": m and v were not divided by (1 − β^t)"
+                    : ""));
     }
     INFO((decoupled ? "AdamW" : "Adam") << " step " << s + 1 << ": expected p = " << values(expect)
                                         << ", got " << values(p.value()));
@@ -131,7 +139,8 @@ TEST_CASE("exercise 2.2: the Adam step", "[ex2.2]") {
 
 TEST_CASE("exercise 2.3: gradient clipping", "[ex2.3]") {
   auto make = [](std::vector<float> ga, std::vector<float> gb) {
-    std::vector<Tensor> ps = {Tensor::from_vector({0, 0}, {2}, true), Tensor::from_vector({0}, {1}, true)};
+    std::vector<Tensor> ps = {Tensor::from_vector({0, 0}, {2}, true),
+                              Tensor::from_vector({0}, {1}, true)};
     ps[0].accumulate_grad(Tensor::from_vector(ga, {2}).value());
     ps[1].accumulate_grad(Tensor::from_vector(gb, {1}).value());
     return ps;
@@ -139,16 +148,18 @@ TEST_CASE("exercise 2.3: gradient clipping", "[ex2.3]") {
   std::vector<Tensor> ps = make({3, 0}, {4});  // ‖g‖ = 5
   const double norm = nn::clip_grad_norm(ps, 1.0);
   if (std::abs(norm - 1.0) < 1e-6)
-    FAIL("clip_grad_norm returned 1: it returns the norm BEFORE clipping (5), which is what "
-         "a training log wants to show");
+    FAIL(
+        "clip_grad_norm returned 1: it returns the norm BEFORE clipping (5), which is what "
+        "a training log wants to show");
   INFO("the norm of all gradients together is √(3² + 4²) = 5, got " << norm);
   CHECK(std::abs(norm - 5.0) < 1e-9);
   const double scale = 1.0 / (5.0 + 1e-6);
   if (std::abs(ps[0].grad()(0) - 3.0) < 1e-6)
     FAIL("the gradients were not scaled: norm 5 > max_norm 1, so multiply each by 1/(5 + 1e-6)");
   if (std::abs(ps[1].grad()(0) - 1.0) < 1e-6 && std::abs(ps[0].grad()(0) - 1.0) < 1e-6)
-    FAIL("you clipped each element to ±1: clipping by norm scales the whole gradient vector, "
-         "keeping its direction");
+    FAIL(
+        "you clipped each element to ±1: clipping by norm scales the whole gradient vector, "
+        "keeping its direction");
   INFO("each gradient times max_norm/(norm + 1e-6): expected [0.6, 0, 0.8]");
   CHECK(std::abs(ps[0].grad()(0) - 3 * scale) < 1e-6);
   CHECK(std::abs(ps[1].grad()(0) - 4 * scale) < 1e-6);

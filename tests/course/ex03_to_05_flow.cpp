@@ -51,8 +51,9 @@ TEST_CASE("exercise 3.2: x_t and its velocity", "[ex3.2]") {
       const float xt = (1 - t) * x0(i, j) + t * x1(i, j), u = x1(i, j) - x0(i, j);
       if (std::abs(b.xt(i, j) - (t * x0(i, j) + (1 - t) * x1(i, j))) < 1e-6f &&
           std::abs(xt - b.xt(i, j)) > 1e-6f)
-        FAIL("x_t runs backwards: at t = 0 it must be x0 (noise) and at t = 1 x1 (data), "
-             "x_t = (1 − t)·x0 + t·x1");
+        FAIL(
+            "x_t runs backwards: at t = 0 it must be x0 (noise) and at t = 1 x1 (data), "
+            "x_t = (1 − t)·x0 + t·x1");
       INFO("row " << i << " at t = " << t << ": x_t should be " << xt << ", got " << b.xt(i, j));
       CHECK(std::abs(b.xt(i, j) - xt) < 1e-6f);
       if (std::abs(b.u(i, j) - b.xt(i, j)) < 1e-7f && std::abs(u - xt) > 1e-6f)
@@ -84,8 +85,11 @@ TEST_CASE("exercise 4.1: the flow-matching loss", "[ex4.1]") {
   const Tensor loss = flow_matching_loss(net, batch);
   const double got = loss.item();
   if (std::abs(got - sum) < 1e-5)
-    FAIL("the loss is the sum of the squared errors (" << got << "): take the MEAN over rows and "
-         "coordinates, " << sum / 4 << ", so that it does not grow with the batch");
+    FAIL("the loss is the sum of the squared errors ("
+         << got
+         << "): take the MEAN over rows and "
+            "coordinates, "
+         << sum / 4 << ", so that it does not grow with the batch");
   INFO("mean of (v_θ(x_t, t) − u)² should be " << sum / 4 << ", got " << got);
   CHECK(std::abs(got - sum / 4) < 1e-5);
   INFO("the loss must carry the graph back to the net's weights (build it from tensor ops)");

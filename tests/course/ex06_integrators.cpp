@@ -14,7 +14,9 @@ namespace {
 VelocityField<double> field() {
   return [](const Array<double>& x, double t) { return Array<double>(-x + t * t); };
 }
-double exact(double t) { return t * t - 2 * t + 2 - std::exp(-t); }
+double exact(double t) {
+  return t * t - 2 * t + 2 - std::exp(-t);
+}
 double end_point(Solver solver, std::size_t steps) {
   IntegrateOptions o;
   o.solver = solver;
@@ -32,8 +34,9 @@ TEST_CASE("exercise 6.1: Heun's step", "[ex6.1]") {
   // One step by hand from x = 1, t = 0, h = 1: k1 = −1, k2 = v(0, 1) = 1, x = 1 + ½(−1 + 1) = 1.
   const double one = end_point(Solver::heun, 1);
   if (std::abs(one - 0.75) < 1e-12)
-    FAIL("that is the midpoint method (the slope at the half step): Heun averages the slopes "
-         "at both ends, x + (h/2)·(k1 + k2) with k2 = v(x + h·k1, t + h)");
+    FAIL(
+        "that is the midpoint method (the slope at the half step): Heun averages the slopes "
+        "at both ends, x + (h/2)·(k1 + k2) with k2 = v(x + h·k1, t + h)");
   if (std::abs(one) < 1e-12) FAIL("that is the Euler step: Heun averages two slopes");
   INFO("one Heun step of h = 1 from x = 1 should give 1 (k1 = −1, k2 = 1), got " << one);
   CHECK(std::abs(one - 1.0) < 1e-12);
@@ -49,8 +52,10 @@ TEST_CASE("exercise 6.2: the RK4 step", "[ex6.2]") {
   const double expect = 1 + (-1 + 2 * -0.25 + 2 * -0.625 + 0.625) / 6;
   const double one = end_point(Solver::rk4, 1);
   if (std::abs(one) < 1e-12) FAIL("that is the Euler step: RK4 combines four slopes");
-  INFO("one RK4 step of h = 1 from x = 1 should give " << expect << " (k1 = −1, k2 = −0.25, "
-       "k3 = −0.625, k4 = 0.625), got " << one);
+  INFO("one RK4 step of h = 1 from x = 1 should give " << expect
+                                                       << " (k1 = −1, k2 = −0.25, "
+                                                          "k3 = −0.625, k4 = 0.625), got "
+                                                       << one);
   CHECK(std::abs(one - expect) < 1e-12);
   const double p = order(Solver::rk4, 8);
   INFO("your RK4 step converges with order " << p << " (the error falls by 2^" << p
@@ -74,8 +79,9 @@ TEST_CASE("exercise 6.3: Dopri5's step-size update", "[ex6.3]") {
   for (const Case& c : cases) {
     const double got = dopri5_step_factor(c.norm);
     if (c.norm == 32.0 && std::abs(got - 0.9 / 32) < 1e-9)
-      FAIL("for an error norm of 32 you shrink h by 32: the error scales as h⁵, so h must "
-           "shrink by 32^(1/5) = 2 (times 0.9): factor = 0.9·norm^(−1/5)");
+      FAIL(
+          "for an error norm of 32 you shrink h by 32: the error scales as h⁵, so h must "
+          "shrink by 32^(1/5) = 2 (times 0.9): factor = 0.9·norm^(−1/5)");
     INFO("error norm " << c.norm << ": factor " << c.factor << " (" << c.why << "), got " << got);
     CHECK(std::abs(got - c.factor) < 1e-12);
   }

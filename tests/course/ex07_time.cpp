@@ -75,7 +75,7 @@ TEST_CASE("exercise 7.3: the logit-normal sampler", "[ex7.3]") {
     mean_logit += std::log(t / (1 - t)) / n;
   }
   INFO("logit(t) must be N(m, s²): its mean over " << n << " draws is " << mean_logit
-                                                    << ", m = " << m << "; first draw " << first);
+                                                   << ", m = " << m << "; first draw " << first);
   CHECK(std::abs(mean_logit - m) < 0.03);
 }
 

@@ -31,8 +31,9 @@ TEST_CASE("exercise 8.1: the reflow pairs", "[ex8.1]") {
     expect1 = axpy(expect1, h, v(axpy(expect1, h / 2, v(expect1, t)), t + h / 2));
   }
   if (max_diff(x0, expect0) > 0)
-    FAIL("x0 must be gaussian(state.generators.at(\"pairs\"), batch): the noise, drawn from "
-         "the run's pairs stream so that a resumed run draws the same pairs");
+    FAIL(
+        "x0 must be gaussian(state.generators.at(\"pairs\"), batch): the noise, drawn from "
+        "the run's pairs stream so that a resumed run draws the same pairs");
   if (max_diff(x1, x0) == 0)
     FAIL("x1 equals x0: the pair is (x0, Φ(x0)), the teacher's ODE solution from x0");
   INFO("x1 must be the teacher's solution from x0 (its solver and steps, teacher_solution)");
@@ -67,14 +68,17 @@ TEST_CASE("exercise 8.2: straightness", "[ex8.2]") {
   }
   const double got = straightness(speeding, x0, n);
   if (got == 0)
-    FAIL("S = 0 for v = (2t, 0): the path is a straight line but its speed changes, and "
-         "straightness compares every velocity with the one displacement x_N − x_0");
+    FAIL(
+        "S = 0 for v = (2t, 0): the path is a straight line but its speed changes, and "
+        "straightness compares every velocity with the one displacement x_N − x_0");
   INFO("for v = (2t, 0) with 10 Euler steps S = " << expect << ", got " << got);
   CHECK(std::abs(got - expect) < 1e-6);
 }
 
 TEST_CASE("exercise 9.1: the energy distance", "[ex9.1]") {
-  auto points = [](std::vector<float> v) { return Tensor::from_vector(v, {v.size() / 2, 2}).value(); };
+  auto points = [](std::vector<float> v) {
+    return Tensor::from_vector(v, {v.size() / 2, 2}).value();
+  };
   // One point each, 5 apart: 2·5 − 0 − 0.
   const double one = energy_distance(points({0, 0}), points({3, 4}));
   if (one == 0) FAIL("the energy distance of (0,0) and (3,4) is 2·5 = 10, yours is 0");
@@ -86,8 +90,9 @@ TEST_CASE("exercise 9.1: the energy distance", "[ex9.1]") {
   // zero diagonal included), E‖Y − Y'‖ = 0.
   const double ed = energy_distance(points({0, 0, 2, 0}), points({1, 0}));
   if (std::abs(ed - 0.0) < 1e-12)
-    FAIL("ED({(0,0),(2,0)}, {(1,0)}) = 2·1 − 1 − 0 = 1, yours is 0: E‖X − X'‖ averages over "
-         "all n² pairs, the zero diagonal included (n(n − 1) pairs gives 2, not 1)");
+    FAIL(
+        "ED({(0,0),(2,0)}, {(1,0)}) = 2·1 − 1 − 0 = 1, yours is 0: E‖X − X'‖ averages over "
+        "all n² pairs, the zero diagonal included (n(n − 1) pairs gives 2, not 1)");
   INFO("ED({(0,0),(2,0)}, {(1,0)}) = 2·1 − 1 − 0 = 1, got " << ed);
   CHECK(std::abs(ed - 1) < 1e-12);
   // Many points (several threads' work) against brute force.
@@ -101,7 +106,6 @@ TEST_CASE("exercise 9.1: the energy distance", "[ex9.1]") {
     return s / double(a.shape()[0] * b.shape()[0]);
   };
   const double brute = 2 * mean(x, y) - mean(x, x) - mean(y, y);
-  INFO("300 and 200 points: brute force gives " << brute << ", yours "
-                                                 << energy_distance(x, y));
+  INFO("300 and 200 points: brute force gives " << brute << ", yours " << energy_distance(x, y));
   CHECK(std::abs(energy_distance(x, y) - brute) < 1e-9);
 }

@@ -10,9 +10,8 @@ namespace course {
 class LinearField : public minflow::nn::Module {
  public:
   LinearField()
-      : w_(register_parameter(
-            "w", minflow::Tensor::from_vector({0.5f, -1.0f, 1.0f, 0.25f, 0.3f, -0.6f}, {3, 2},
-                                              true))) {}
+      : w_(register_parameter("w", minflow::Tensor::from_vector(
+                                       {0.5f, -1.0f, 1.0f, 0.25f, 0.3f, -0.6f}, {3, 2}, true))) {}
   minflow::Tensor forward(const minflow::Tensor& in) override { return minflow::matmul(in, w_); }
   std::string type_name() const override { return "LinearField"; }
 
