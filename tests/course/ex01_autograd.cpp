@@ -36,7 +36,7 @@ TEST_CASE("exercise 1.1: mul's backward", "[ex1.1]") {
         "respect to a is b, so dL/da = g·b");
   if (max_diff(a.grad(), g_times_a) == 0)
     FAIL(
-        "dL/da = g·a is the derivative of a² ; for z = a·b, dz/da = b, so dL/da = g·b "
+        "dL/da = g·a is the derivative of a²; for z = a·b, dz/da = b, so dL/da = g·b "
         "(and dL/db = g·a)");
   INFO("dL/da should be g·b = " << values(expect_a) << ", got " << values(a.grad()));
   CHECK(max_diff(a.grad(), expect_a) < 1e-12);
