@@ -31,7 +31,10 @@ Array<T> expand_to(const Array<T>& value, const Shape& shape) {
 template <class T>
 Array<T> reduce_to_shape(const Array<T>& grad, const Shape& shape) {
   Shape gshape(grad.shape().begin(), grad.shape().end());
-  if (gshape == shape) return grad;
+  if (gshape == shape) return grad;  // nothing was broadcast
+  // out[j] = Σ grad[i] over every grad index i that maps to input index j: align the shapes
+  // at the right; an axis the input lacks, or where it has size 1, collapses to index 0.
+  // EXERCISE 1.2 BEGIN: reduce_to_shape
   const std::size_t rank = gshape.size();
   const std::size_t lead = rank - shape.size();  // axes the input did not have
   // View grad as [outer, n, inner] around each axis in turn would be general but slow;
@@ -60,6 +63,7 @@ Array<T> reduce_to_shape(const Array<T>& grad, const Shape& shape) {
     }
   }
   return out;
+  // EXERCISE END
 }
 
 template Array<float> expand_to(const Array<float>&, const Shape&);

@@ -121,8 +121,12 @@ struct GeluOp final : GradFn<T> {
 
   static T value_reference(T x) { return T(0.5) * x * (T(1) + std::erf(x * T(kInvSqrt2))); }
   static T derivative_reference(T x) {
+    // d/dx [x·Φ(x)] = Φ(x) + x·φ(x), Φ(x) = ½(1 + erf(x/√2)), φ(x) = e^(−x²/2)/√(2π)
+    // (the constants kInvSqrt2 = 1/√2 and kInvSqrt2Pi = 1/√(2π) are defined above).
+    // EXERCISE 1.6 BEGIN: the GELU derivative
     return T(0.5) * (T(1) + std::erf(x * T(kInvSqrt2))) +
            x * std::exp(T(-0.5) * x * x) * T(kInvSqrt2Pi);
+    // EXERCISE END
   }
 
   // y = gelu(x), and dy/dx into *dydx_out unless it is null.

@@ -80,6 +80,9 @@ struct MulOp final : GradFn<T> {
     return broadcast_apply(a, b, "mul", [](T x, T y) { return x * y; });
   }
   void backward(const Array<T>& g) override {
+    // dL/da = reduce_to_shape(g·b, shape of a), dL/db = reduce_to_shape(g·a, shape of b),
+    // each only if that input requires a gradient (broadcast_apply multiplies broadcasting).
+    // EXERCISE 1.1 BEGIN: mul's backward
     BasicTensor<T>& a = this->inputs[0];
     BasicTensor<T>& b = this->inputs[1];
     auto times = [](T x, T y) { return x * y; };
@@ -89,6 +92,7 @@ struct MulOp final : GradFn<T> {
     if (b.requires_grad()) {
       b.accumulate_grad(reduce_to_shape(broadcast_apply(g, a.value(), "mul", times), b.shape()));
     }
+    // EXERCISE END
   }
 };
 

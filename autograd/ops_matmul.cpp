@@ -99,6 +99,9 @@ struct MatMulOp final : GradFn<T> {
   }
 
   void backward(const Array<T>& g) override {
+    // Per batch item i: dA_i = G_i·B_iᵀ [m,k], dB_i = A_iᵀ·G_i [k,n] (product()'s
+    // transpose flags read Bᵀ and Aᵀ in place; dims() gives {batch, m, k, n}).
+    // EXERCISE 1.3 BEGIN: matmul's backward
     BasicTensor<T>& a = this->inputs[0];
     BasicTensor<T>& b = this->inputs[1];
     const Dims d = dims(a.value(), b.value());
@@ -119,6 +122,7 @@ struct MatMulOp final : GradFn<T> {
       }
       b.accumulate_grad(std::move(gb));
     }
+    // EXERCISE END
   }
 };
 
@@ -153,6 +157,9 @@ struct LinearOp final : GradFn<T> {
   }
 
   void backward(const Array<T>& g) override {
+    // dL/dx = G·W [n,in], dL/dW = Gᵀ·x [out,in], and the bias, broadcast over the n rows
+    // in the forward, gets the sum over them: dL/db(j) = Σ_i G(i,j).
+    // EXERCISE 1.4 BEGIN: linear's backward, bias broadcast
     BasicTensor<T>& x = this->inputs[0];
     BasicTensor<T>& w = this->inputs[1];
     BasicTensor<T>& b = this->inputs[2];
@@ -182,6 +189,7 @@ struct LinearOp final : GradFn<T> {
       });
       b.accumulate_grad(std::move(gb));
     }
+    // EXERCISE END
   }
 };
 

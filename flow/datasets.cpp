@@ -59,14 +59,27 @@ Array<float> gaussian(Generator& gen, std::size_t n, double scale) {
   });
 }
 
+namespace {
+
+// One point of the spiral, in this order of draws (6 of the stream's 32-bit draws):
+//   θ = g.uniform(0, 6π) (three turns),  r = scale·θ/(2π) (the radius grows by `scale`
+//   per turn),  then nx = g.normal(), ny = g.normal(), and
+//   (px, py) = (r·cos θ + 0.1·scale·nx, r·sin θ + 0.1·scale·ny), rounded to float.
+void spiral_point(Generator& g, double scale, float& px, float& py) {
+  // EXERCISE 3.1 BEGIN: the spiral sampler
+  const double theta = g.uniform(0.0, 6.0 * kPi);
+  const double r = scale / (2.0 * kPi) * theta;
+  const double nx = g.normal(), ny = g.normal();
+  px = static_cast<float>(r * std::cos(theta) + 0.1 * scale * nx);
+  py = static_cast<float>(r * std::sin(theta) + 0.1 * scale * ny);
+  // EXERCISE END
+}
+
+}  // namespace
+
 Array<float> spiral(Generator& gen, std::size_t n, double scale) {
-  return draw_rows(gen, n, 6, [scale](Generator& g, float& px, float& py) {
-    const double theta = g.uniform(0.0, 6.0 * kPi);
-    const double r = scale / (2.0 * kPi) * theta;  // the radius grows by `scale` per turn
-    const double nx = g.normal(), ny = g.normal();
-    px = static_cast<float>(r * std::cos(theta) + 0.1 * scale * nx);
-    py = static_cast<float>(r * std::sin(theta) + 0.1 * scale * ny);
-  });
+  return draw_rows(gen, n, 6,
+                   [scale](Generator& g, float& px, float& py) { spiral_point(g, scale, px, py); });
 }
 
 Array<float> moons(Generator& gen, std::size_t n, double scale) {

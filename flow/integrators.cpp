@@ -77,45 +77,74 @@ template Array<double> axpy(const Array<double>&, double, const Array<double>&);
 
 namespace {
 
-// One step of a fixed-step method from (x, t) with step h (negative when reversed).
-// Returns x at t + h; adds the evaluations it made to nfe.
+// Each step goes from (x, t) with step h (negative when integrating backwards) and returns
+// x at t + h; axpy(x, h, k) is x + h·k.
+
+// Euler: x + h·v(x, t). First order: the error at t = 1 halves when h halves.
+template <class T>
+Array<T> euler_step(const VelocityField<T>& v, const Array<T>& x, double t, double h) {
+  // EXERCISE 5.1 BEGIN: the Euler step
+  return axpy(x, h, v(x, t));
+  // EXERCISE END
+}
+
+// Midpoint: evaluate at the half step. Second order.
+template <class T>
+Array<T> midpoint_step(const VelocityField<T>& v, const Array<T>& x, double t, double h) {
+  Array<T> k1 = v(x, t);
+  return axpy(x, h, v(axpy(x, h / 2, k1), t + h / 2));
+}
+
+// Heun: the average of the slopes at both ends (the trapezoid rule). Second order.
+template <class T>
+Array<T> heun_step(const VelocityField<T>& v, const Array<T>& x, double t, double h) {
+  //   k1 = v(x, t),  k2 = v(x + h·k1, t + h),  x_new = x + (h/2)·(k1 + k2)
+  // EXERCISE 6.1 BEGIN: Heun's step
+  Array<T> k1 = v(x, t);
+  Array<T> k2 = v(axpy(x, h, k1), t + h);
+  Array<T> out = Array<T>::from_shape(x.shape());
+  const T half_h = static_cast<T>(h / 2);
+  for (std::size_t i = 0, n = x.size(); i < n; ++i)
+    out.data()[i] = x.data()[i] + half_h * (k1.data()[i] + k2.data()[i]);
+  return out;
+  // EXERCISE END
+}
+
+// RK4: Simpson's rule on the slopes. Fourth order.
+template <class T>
+Array<T> rk4_step(const VelocityField<T>& v, const Array<T>& x, double t, double h) {
+  //   k1 = v(x, t)                k2 = v(x + (h/2)·k1, t + h/2)
+  //   k3 = v(x + (h/2)·k2, t + h/2)   k4 = v(x + h·k3, t + h)
+  //   x_new = x + (h/6)·(k1 + 2·k2 + 2·k3 + k4)
+  // EXERCISE 6.2 BEGIN: the RK4 step
+  Array<T> k1 = v(x, t);
+  Array<T> k2 = v(axpy(x, h / 2, k1), t + h / 2);
+  Array<T> k3 = v(axpy(x, h / 2, k2), t + h / 2);
+  Array<T> k4 = v(axpy(x, h, k3), t + h);
+  Array<T> out = Array<T>::from_shape(x.shape());
+  const T sixth_h = static_cast<T>(h / 6);
+  for (std::size_t i = 0, n = x.size(); i < n; ++i) {
+    out.data()[i] =
+        x.data()[i] + sixth_h * (k1.data()[i] + 2 * k2.data()[i] + 2 * k3.data()[i] + k4.data()[i]);
+  }
+  return out;
+  // EXERCISE END
+}
+
+// One step of a fixed-step method; adds the evaluations it makes to nfe.
 template <class T>
 Array<T> fixed_step(Solver solver, const VelocityField<T>& v, const Array<T>& x, double t, double h,
                     std::size_t& nfe) {
+  nfe += solver_stages(solver);
   switch (solver) {
-    case Solver::euler: {  // x + h·v(x, t): first order
-      nfe += 1;
-      return axpy(x, h, v(x, t));
-    }
-    case Solver::midpoint: {  // evaluate at the half step: second order
-      Array<T> k1 = v(x, t);
-      nfe += 2;
-      return axpy(x, h, v(axpy(x, h / 2, k1), t + h / 2));
-    }
-    case Solver::heun: {  // average of the slopes at both ends (trapezoid): second order
-      Array<T> k1 = v(x, t);
-      Array<T> k2 = v(axpy(x, h, k1), t + h);
-      nfe += 2;
-      Array<T> out = Array<T>::from_shape(x.shape());
-      const T half_h = static_cast<T>(h / 2);
-      for (std::size_t i = 0, n = x.size(); i < n; ++i)
-        out.data()[i] = x.data()[i] + half_h * (k1.data()[i] + k2.data()[i]);
-      return out;
-    }
-    case Solver::rk4: {  // Simpson's rule on the slopes: fourth order
-      Array<T> k1 = v(x, t);
-      Array<T> k2 = v(axpy(x, h / 2, k1), t + h / 2);
-      Array<T> k3 = v(axpy(x, h / 2, k2), t + h / 2);
-      Array<T> k4 = v(axpy(x, h, k3), t + h);
-      nfe += 4;
-      Array<T> out = Array<T>::from_shape(x.shape());
-      const T sixth_h = static_cast<T>(h / 6);
-      for (std::size_t i = 0, n = x.size(); i < n; ++i) {
-        out.data()[i] = x.data()[i] + sixth_h * (k1.data()[i] + 2 * k2.data()[i] +
-                                                 2 * k3.data()[i] + k4.data()[i]);
-      }
-      return out;
-    }
+    case Solver::euler:
+      return euler_step(v, x, t, h);
+    case Solver::midpoint:
+      return midpoint_step(v, x, t, h);
+    case Solver::heun:
+      return heun_step(v, x, t, h);
+    case Solver::rk4:
+      return rk4_step(v, x, t, h);
     case Solver::dopri5:
       break;
   }

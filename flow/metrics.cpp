@@ -22,7 +22,10 @@ void check_points(const Array<float>& a, const char* what, const char* op) {
 
 // Mean of ‖a_i − b_j‖ over all n·m pairs. Each row's sum is computed by one thread and the
 // row sums are added in order afterwards, so the result does not depend on the thread count.
+// Each thread owns whole rows (a reduction split across threads would change the rounding
+// with the thread count): row_sum[i] = Σ_j ‖a_i − b_j‖ in double, then the sums in order.
 double mean_pair_distance(const Array<float>& a, const Array<float>& b) {
+  // EXERCISE 9.1 BEGIN: the energy distance (mean pair distance)
   const std::size_t n = a.shape()[0], m = b.shape()[0];
   std::vector<double> row_sum(n, 0.0);
   parallel_for(n, 16, [&](std::size_t begin, std::size_t end) {
@@ -40,6 +43,7 @@ double mean_pair_distance(const Array<float>& a, const Array<float>& b) {
   for (double s : row_sum)
     total += s;
   return total / (double(n) * double(m));
+  // EXERCISE END
 }
 
 }  // namespace
@@ -93,6 +97,9 @@ double sliced_w2(const Array<float>& x, const Array<float>& y, std::size_t direc
 double straightness(const VelocityField<float>& v, const Array<float>& x0, std::size_t steps) {
   check_points(x0, "x0", "straightness");
   if (steps == 0) throw std::invalid_argument("straightness: steps must be positive");
+  // Walk `steps` Euler steps x_{k+1} = x_k + h·v(x_k, t_k), h = 1/steps, t_k = k·h, keeping
+  // each v(x_k, t_k); then S = mean over k and rows of ‖(x_N − x_0) − v(x_k, t_k)‖² (double).
+  // EXERCISE 8.2 BEGIN: straightness
   // Walk the Euler path, keeping every velocity; the displacement x_N − x_0 is known only
   // at the end.
   std::vector<Array<float>> velocity;
@@ -115,6 +122,7 @@ double straightness(const VelocityField<float>& v, const Array<float>& x0, std::
     }
   }
   return total / (double(steps) * double(n));
+  // EXERCISE END
 }
 
 }  // namespace minflow::flow

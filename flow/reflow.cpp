@@ -26,11 +26,18 @@ PairSource teacher_pairs(nn::Module& teacher, const TeacherSettings& teacher_set
 
 PairSource teacher_pairs(const VelocityField<float>& teacher,
                          const TeacherSettings& teacher_settings) {
+  // A PairSource that, on each call, draws x0 from the teacher's source
+  // (sample_dataset(teacher_settings.source, state.generators.at("pairs"), batch): the
+  // Gaussian by default) and pairs it with the teacher's image x1 = Φ(x0), the teacher's ODE
+  // solution from t = 0 to 1 (teacher_solution above): the coupling whose straight lines no
+  // longer cross.
+  // EXERCISE 8.1 BEGIN: the reflow pairs
   return [teacher, teacher_settings](std::size_t batch, TrainState& state, Array<float>& x0,
                                      Array<float>& x1) {
     x0 = sample_dataset(teacher_settings.source, state.generators.at("pairs"), batch);
     x1 = teacher_solution(teacher, teacher_settings, x0);
   };
+  // EXERCISE END
 }
 
 PairPool make_pair_pool(nn::Module& teacher, const TeacherSettings& teacher_settings,

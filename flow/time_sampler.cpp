@@ -24,6 +24,24 @@ std::string format(double v) {
   std::snprintf(buf, sizeof buf, "%g", v);
   return buf;
 }
+
+// One logit-normal time: z ~ N(0, 1) from gen.normal(), then t = sigmoid(m + s·z)
+// = 1/(1 + e^−(m + s·z)), so that logit(t) = ln(t/(1 − t)) ~ N(m, s²). One normal per draw.
+double logit_normal_draw(Generator& gen, double m, double s) {
+  // EXERCISE 7.3 BEGIN: the logit-normal sampler
+  return 1.0 / (1.0 + std::exp(-(m + s * gen.normal())));
+  // EXERCISE END
+}
+
+// The density of t = sigmoid(y), y ~ N(m, s²): with y = logit(t) = ln(t/(1 − t)) and
+// dy/dt = 1/(t(1 − t)), p(t) = N(logit(t); m, s²)·1/(t(1 − t)) on (0, 1), and 0 at the ends.
+double logit_normal_density(double t, double m, double s) {
+  // EXERCISE 7.4 BEGIN: the logit-normal density
+  if (t <= 0.0 || t >= 1.0) return 0.0;
+  const double z = (std::log(t / (1.0 - t)) - m) / s;
+  return std::exp(-0.5 * z * z) / (s * std::sqrt(2.0 * kPi)) / (t * (1.0 - t));
+  // EXERCISE END
+}
 }  // namespace
 
 TimeSampler uniform_time() {
@@ -50,7 +68,7 @@ double TimeSampler::sample(Generator& gen) const {
     case Kind::warp:
       return warp_time(gen.uniform_double(), a);
     case Kind::logit_normal:
-      return 1.0 / (1.0 + std::exp(-(a + b * gen.normal())));
+      return logit_normal_draw(gen, a, b);
   }
   return 0.0;
 }
@@ -63,12 +81,8 @@ double TimeSampler::density(double t) const {
     case Kind::warp:
       // t = warp(u) with u uniform: p(t) = 1 / warp'(u) at u = warp⁻¹(t).
       return 1.0 / warp_time_derivative(unwarp_time(t, a), a);
-    case Kind::logit_normal: {
-      // logit(t) = ln(t/(1−t)) ~ N(m, s²); the change of variables adds 1/(t(1−t)).
-      if (t <= 0.0 || t >= 1.0) return 0.0;
-      const double z = (std::log(t / (1.0 - t)) - a) / b;
-      return std::exp(-0.5 * z * z) / (b * std::sqrt(2.0 * kPi)) / (t * (1.0 - t));
-    }
+    case Kind::logit_normal:
+      return logit_normal_density(t, a, b);
   }
   return 0.0;
 }

@@ -13,13 +13,21 @@ void check_warp_s(double s) {
 }
 
 double warp_time(double t, double s) {
+  // w(t; s) = 4(1 − s)t³ + 6(s − 1)t² + (3 − 2s)t: w(0) = 0, w(1) = 1, w'(0) = w'(1) = 3 − 2s;
+  // s = 1 is the identity. An s outside [0, 1.5] throws (check_warp_s).
+  // EXERCISE 7.1 BEGIN: the warp
   check_warp_s(s);
   return ((4.0 * (1.0 - s) * t + 6.0 * (s - 1.0)) * t + (3.0 - 2.0 * s)) * t;  // Horner
+  // EXERCISE END
 }
 
 double warp_time_derivative(double t, double s) {
+  // w'(t; s) = 12(1 − s)t² + 12(s − 1)t + (3 − 2s). Times drawn as w(U), U uniform, have
+  // the density p(w(u)) = 1/w'(u): where the warp is slow (w' < 1) the draws crowd.
+  // EXERCISE 7.2 BEGIN: the warp's derivative (its density)
   check_warp_s(s);
   return (12.0 * (1.0 - s) * t + 12.0 * (s - 1.0)) * t + (3.0 - 2.0 * s);
+  // EXERCISE END
 }
 
 double unwarp_time(double w, double s) {

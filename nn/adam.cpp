@@ -49,6 +49,12 @@ void BasicAdam<T>::set_lr(double lr) {
 
 template <class T>
 void BasicAdam<T>::step() {
+  // With t the step count (step_, incremented first) and, per element, gradient g:
+  //   Adam: g ← g + λ·p (L2);  AdamW (decoupled_): p ← p·(1 − lr·λ) first
+  //   m ← β1·m + (1 − β1)·g,   v ← β2·v + (1 − β2)·g²     (m_[i], v_[i])
+  //   p ← p − (lr/(1 − β1^t))·m / (√v/√(1 − β2^t) + ε)
+  // under a NoGradGuard, skipping parameters without a gradient (p.has_grad()).
+  // EXERCISE 2.2 BEGIN: the Adam step
   NoGradGuard no_grad;
   ++this->step_;
   const double t = static_cast<double>(this->step_);
@@ -85,6 +91,7 @@ void BasicAdam<T>::step() {
       value[j] -= step_size * (m[j] / denom);
     }
   }
+  // EXERCISE END
 }
 
 template <class T>

@@ -19,6 +19,10 @@ double grad_norm(const std::vector<BasicTensor<T>>& params) {
 
 template <class T>
 double clip_grad_norm(std::vector<BasicTensor<T>>& params, double max_norm) {
+  // total = ‖all gradients‖₂ (grad_norm); if total > max_norm, multiply every gradient by
+  // max_norm/(total + 1e-6) (PyTorch's coefficient); return total, the norm before clipping.
+  // max_norm ≤ 0 (or NaN) throws std::invalid_argument naming clip_grad_norm.
+  // EXERCISE 2.3 BEGIN: gradient clipping
   if (!(max_norm > 0.0)) {
     throw std::invalid_argument("clip_grad_norm: max_norm must be positive, got " +
                                 std::to_string(max_norm));
@@ -34,6 +38,7 @@ double clip_grad_norm(std::vector<BasicTensor<T>>& params, double max_norm) {
     }
   }
   return total;
+  // EXERCISE END
 }
 
 template double grad_norm(const std::vector<BasicTensor<float>>&);

@@ -32,6 +32,12 @@ Array<float> uniform_array(const Shape& shape, double bound, Generator& gen) {
 }
 
 LinearInit init_linear(std::size_t fan_in, std::size_t fan_out, Init init, Generator& gen) {
+  // W [fan_out, fan_in] then b [fan_out], each uniform_array(shape, bound, gen):
+  //   torch-default  W, b ~ U(±1/√fan_in)
+  //   xavier         W ~ U(±√(6/(fan_in + fan_out))), b = 0
+  //   kaiming        W ~ U(±√(6/fan_in)), b = 0
+  // and a zero fan throws std::invalid_argument naming init_linear and both fans.
+  // EXERCISE 2.1 BEGIN: Linear's initialisation
   if (fan_in == 0 || fan_out == 0) {
     throw std::invalid_argument("init_linear: fan_in and fan_out must be positive, got " +
                                 std::to_string(fan_in) + " and " + std::to_string(fan_out));
@@ -55,6 +61,7 @@ LinearInit init_linear(std::size_t fan_in, std::size_t fan_out, Init init, Gener
   result.bias = Array<float>::from_shape({fan_out});
   result.bias.fill(0.0f);
   return result;
+  // EXERCISE END
 }
 
 }  // namespace minflow::nn

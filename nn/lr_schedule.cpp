@@ -6,6 +6,22 @@
 
 namespace minflow::nn {
 
+namespace {
+// Linear warm-up to base_lr over `warmup` steps (lr = base·(t+1)/warmup for t < warmup),
+// then a half cosine from base_lr down to min_lr at t = total:
+//   lr = min + (base − min)·½(1 + cos(π·(t − warmup)/(total − warmup))),  min_lr from total on.
+double warmup_cosine(double base_lr, double min_lr, std::int64_t warmup, std::int64_t total,
+                     std::int64_t t) {
+  // EXERCISE 2.4 BEGIN: warm-up and cosine decay
+  if (t < warmup) return base_lr * static_cast<double>(t + 1) / static_cast<double>(warmup);
+  if (t >= total) return min_lr;
+  const double progress = static_cast<double>(t - warmup) / static_cast<double>(total - warmup);
+  const double pi = 3.14159265358979323846;
+  return min_lr + (base_lr - min_lr) * 0.5 * (1.0 + std::cos(pi * progress));
+  // EXERCISE END
+}
+}  // namespace
+
 LrSchedule LrSchedule::constant(double lr) {
   LrSchedule s;
   s.base_lr = lr;
@@ -48,16 +64,8 @@ double LrSchedule::lr_at(std::int64_t t) const {
       return base_lr;
     case ScheduleKind::step:
       return base_lr * std::pow(gamma, static_cast<double>(t / step_size));
-    case ScheduleKind::cosine: {
-      if (t < warmup_steps) {
-        return base_lr * static_cast<double>(t + 1) / static_cast<double>(warmup_steps);
-      }
-      if (t >= total_steps) return min_lr;
-      const double progress =
-          static_cast<double>(t - warmup_steps) / static_cast<double>(total_steps - warmup_steps);
-      const double pi = 3.14159265358979323846;
-      return min_lr + (base_lr - min_lr) * 0.5 * (1.0 + std::cos(pi * progress));
-    }
+    case ScheduleKind::cosine:
+      return warmup_cosine(base_lr, min_lr, warmup_steps, total_steps, t);
   }
   return base_lr;
 }
