@@ -100,7 +100,7 @@ TEST_CASE("mutable_grad changes the stored gradient in place", "[backward]") {
 }
 
 TEST_CASE("a scalar has no gradient until a pass reaches it", "[backward]") {
-  DTensor a = DTensor::scalar(2.0, "a", true);
+  DTensor a = DTensor::scalar(2.0, true, "a");
   CHECK_FALSE(a.has_grad());  // an empty gradient, not a rank-0 array holding one value
   CHECK(a.grad()() == 0.0);
   (a * 3.0).backward();

@@ -114,7 +114,7 @@ TEST_CASE("the trace shows each op as the graph is built and as backward walks i
 }
 
 TEST_CASE("the trace marks results made without a graph, and is off without a guard", "[trace]") {
-  DTensor a = DTensor::scalar(2.0, "a", true);
+  DTensor a = DTensor::scalar(2.0, true, "a");
   CapturedTrace trace;
   const bool from_env = trace_enabled();  // MINFLOW_TRACE=1 in the test's environment
   DTensor quiet = a * a;

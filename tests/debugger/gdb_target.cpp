@@ -34,9 +34,9 @@ int main() {
   DTensor w = tanh(x).set_name("w");  // TanhOp saves its output, tanh(x), for backward
 
   DTensor empty(Array<double>::from_shape({0}), false, "empty");
-  DTensor rank0 = DTensor::scalar(2.5, "rank0");
+  DTensor rank0 = DTensor::scalar(2.5, false, "rank0");
   Tensor large = Tensor::full({1000, 1000}, 0.25f).set_name("large");
-  Tensor single = Tensor::scalar(7.0f, "single", true);
+  Tensor single = Tensor::scalar(7.0f, true, "single");
   std::cout << "look_at = " << look_at(empty, rank0, large, single) << "\n";
   return 0;
 }
