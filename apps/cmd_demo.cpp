@@ -70,15 +70,17 @@ int train_to_end(const Flags& flags, const fs::path& path, const flow::TrainSett
 }
 
 // Samples a net for the metrics table and returns the rows.
-DemoMetric measure(nn::Module& net, const flow::EvalSettings& eval, const char* model,
-                   flow::Solver solver, std::size_t steps, double straightness,
-                   const fs::path& samples_file, Array<float>* samples_out = nullptr) {
+DemoMetric measure(nn::Module& net, const flow::EvalSettings& eval,
+                   const SupportReference& reference, const char* model, flow::Solver solver,
+                   std::size_t steps, double straightness, const fs::path& samples_file,
+                   Array<float>* samples_out = nullptr) {
   flow::IntegrateOptions options;
   options.solver = solver;
   options.steps = steps;
   Array<float> samples;
   DemoMetric m{model, flow::solver_name(solver) + " " + std::to_string(steps),
-               flow::sample_quality(net, eval, options, &samples), straightness};
+               flow::sample_quality(net, eval, options, &samples), straightness, {}, {}};
+  measure_support(reference, samples, m);
   write_points(samples_file, samples);
   if (samples_out) *samples_out = std::move(samples);
   return m;
@@ -185,17 +187,23 @@ int run_demo(const std::vector<std::string>& args) {
     return s;
 
   double flow_straightness = 0;
+  SupportReference reference;
   Array<float> euler100_samples, rk4_samples;
   stage("sampling the flow", [&] {
     nn::MLP& net = *flow_state.net;
     flow_straightness = flow::model_straightness(net, eval);
-    report.metrics.push_back(measure(net, eval, "flow", flow::Solver::euler, 1, flow_straightness,
-                                     out / "flow_euler1.npy"));
-    report.metrics.push_back(measure(net, eval, "flow", flow::Solver::euler, 100, flow_straightness,
-                                     out / "flow_euler100.npy", &euler100_samples));
-    report.metrics.push_back(measure(net, eval, "flow", flow::Solver::rk4, 20, flow_straightness,
-                                     out / "flow_rk4_20.npy", &rk4_samples));
+    reference = support_reference(eval);
+    report.metrics.push_back(measure(net, eval, reference, "flow", flow::Solver::euler, 1,
+                                     flow_straightness, out / "flow_euler1.npy"));
+    report.metrics.push_back(measure(net, eval, reference, "flow", flow::Solver::euler, 100,
+                                     flow_straightness, out / "flow_euler100.npy",
+                                     &euler100_samples));
+    report.metrics.push_back(measure(net, eval, reference, "flow", flow::Solver::rk4, 20,
+                                     flow_straightness, out / "flow_rk4_20.npy", &rk4_samples));
     report.floor = flow::noise_floor(eval);
+    Generator floor_gen(eval.eval_seed, "floor");  // noise_floor's second data sample
+    report.data = {"data", "-", {}, 0.0, {}, {}};
+    measure_support(reference, flow::sample_dataset(eval.data, floor_gen, eval.n), report.data);
     return 0;
   });
   stage("flow figures", [&] {
@@ -255,7 +263,7 @@ int run_demo(const std::vector<std::string>& args) {
     nn::MLP& net = *reflow_state.net;
     const double straightness = flow::model_straightness(net, eval);
     for (std::size_t steps : {1, 2, 4, 100}) {
-      report.metrics.push_back(measure(net, eval, "reflow", flow::Solver::euler, steps,
+      report.metrics.push_back(measure(net, eval, reference, "reflow", flow::Solver::euler, steps,
                                        straightness,
                                        out / ("reflow_euler" + std::to_string(steps) + ".npy"),
                                        steps == 1 ? &one_step_samples : nullptr));

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "flow/evaluate.hpp"
+#include "flow/support_metrics.hpp"
 
 namespace minflow::cli {
 
@@ -28,7 +29,19 @@ struct DemoMetric {
   std::string method;  // "euler 100", "rk4 20"
   flow::SampleQuality quality;
   double straightness = 0;
+  flow::PrecisionRecall support;  // k = 3 against the evaluation's target points
+  flow::DensityMetrics density;   // under the spiral's true density
 };
+
+// What every row is measured against (docs/design.md#support-metrics): the evaluation's target
+// points with their k-NN balls and the true density, computed once for the whole table.
+struct SupportReference {
+  flow::KnnBalls balls;
+  flow::DensityReference density;
+};
+SupportReference support_reference(const flow::EvalSettings& eval);
+// Fills m.support and m.density for these samples.
+void measure_support(const SupportReference& reference, const Array<float>& samples, DemoMetric& m);
 
 struct DemoReport {
   DemoSettings settings;
@@ -36,6 +49,7 @@ struct DemoReport {
   std::vector<std::string> settings_lines;                    // "flow matching: 10000 steps …"
   std::vector<DemoMetric> metrics;
   flow::NoiseFloor floor;
+  DemoMetric data;  // a second sample of the target, measured like a row (the floor's row)
   std::size_t eval_n = 0;
   std::vector<std::pair<std::string, std::string>> figures;  // file, caption
 };

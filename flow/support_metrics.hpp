@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <vector>
 
 #include "autograd/tensor.hpp"
 #include "flow/exact_field.hpp"
@@ -24,6 +25,16 @@ struct PrecisionRecall {
 PrecisionRecall precision_recall(const Array<float>& samples, const Array<float>& target,
                                  std::size_t k = 3);
 
+// The target's balls (its points and k-th neighbour radii²), computed once when many sample
+// sets are measured against the same target (the demo's table); the same numbers as above.
+struct KnnBalls {
+  Array<float> points;
+  std::vector<double> radius_sq;
+  std::size_t k = 3;
+};
+KnnBalls knn_balls(const Array<float>& points, std::size_t k = 3);
+PrecisionRecall precision_recall(const Array<float>& samples, const KnnBalls& target);
+
 // For a target with a known density p1 (a mixture with every s_k > 0):
 //   nll_true_density = mean over samples of −log p1(x)        (nats per point)
 //   entropy          = mean over target points of −log p1(y)  (a Monte Carlo estimate of H)
@@ -39,5 +50,14 @@ struct DensityMetrics {
 };
 DensityMetrics density_metrics(const GaussianMixture& density, const Array<float>& samples,
                                const Array<float>& target);
+
+// The target's share (its entropy and τ), computed once for many sample sets.
+struct DensityReference {
+  GaussianMixture density;
+  double entropy = 0.0;
+  double log_density_threshold = 0.0;
+};
+DensityReference density_reference(const GaussianMixture& density, const Array<float>& target);
+DensityMetrics density_metrics(const DensityReference& reference, const Array<float>& samples);
 
 }  // namespace minflow::flow
