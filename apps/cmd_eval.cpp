@@ -9,6 +9,7 @@
 #include "apps/common.hpp"
 #include "flow/datasets.hpp"
 #include "flow/evaluate.hpp"
+#include "flow/likelihood.hpp"
 #include "flow/metrics.hpp"
 #include "flow/velocity_net.hpp"
 
@@ -23,6 +24,7 @@ Flags eval_flags() {
   flags.add_count("n", 4096, "points generated and target points drawn", kMaxPoints);
   flags.add_seed("eval-seed", flow::kEvalSeed, "seed of the target points");
   flags.add_switch("json", "print one JSON object instead of name = value lines");
+  flags.add_switch("nll", "also the model's negative log-likelihood of the target points");
   add_integrator_flags(flags);
   return flags;
 }
@@ -38,6 +40,7 @@ int run_eval(const std::vector<std::string>& args) {
   if (flags.given("model") == flags.given("samples")) {
     flags.fail("give exactly one of --model and --samples");
   }
+  if (flags.on("nll") && !flags.given("model")) flags.fail("--nll needs --model");
   const flow::IntegrateOptions options = integrator_options(flags);
   Array<float> generated;
   nn::LoadedMlp model;
@@ -68,6 +71,16 @@ int run_eval(const std::vector<std::string>& args) {
       {"noise_floor_energy", flow::energy_distance(other, target)},
       {"noise_floor_sw2", flow::sliced_w2(other, target)}};
   metrics.insert(metrics.end(), results.begin(), results.end());
+  std::vector<std::pair<std::string, std::string>> labels;  // text-valued keys
+  if (flags.on("nll")) {
+    // −log p₁ of the target points, integrating the density back to t = 0 with the same
+    // integrator flags as the samples (docs/design.md#negative-log-likelihood).
+    const auto density = flow::log_likelihood(*model.model, target, options);
+    metrics.push_back({"nll", flow::mean_nll(density)});
+    metrics.push_back({"nll_steps", double(density.steps)});
+    metrics.push_back({"nll_nfe", double(density.nfe)});
+    labels.push_back({"nll_solver", flow::solver_name(options.solver)});
+  }
   metrics.push_back(
       {"seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()});
 
@@ -75,10 +88,14 @@ int run_eval(const std::vector<std::string>& args) {
     std::printf("{");
     for (std::size_t i = 0; i < metrics.size(); ++i)
       std::printf("%s\"%s\": %.9g", i ? ", " : "", metrics[i].first.c_str(), metrics[i].second);
+    for (const auto& [name, text] : labels)
+      std::printf(", \"%s\": \"%s\"", name.c_str(), text.c_str());
     std::printf("}\n");
   } else {
     for (const auto& [name, value] : metrics)
       std::printf("%s = %.6g\n", name.c_str(), value);
+    for (const auto& [name, text] : labels)
+      std::printf("%s = %s\n", name.c_str(), text.c_str());
   }
   return 0;
 }
