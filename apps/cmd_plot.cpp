@@ -9,6 +9,7 @@
 #include "apps/commands.hpp"
 #include "apps/common.hpp"
 #include "flow/datasets.hpp"
+#include "flow/likelihood.hpp"
 #include "flow/velocity_net.hpp"
 #include "plot/plot.hpp"
 
@@ -20,7 +21,7 @@ namespace {
 const std::map<std::string, bool>& families() {
   static const std::map<std::string, bool> table = {
       {"data", false},        {"loss", true},      {"samples", true},   {"field", true},
-      {"trajectories", true}, {"animation", true}, {"timewarp", false},
+      {"trajectories", true}, {"animation", true}, {"timewarp", false}, {"density", true},
   };
   return table;
 }
@@ -98,7 +99,8 @@ int run_plot(const std::vector<std::string>& args) {
            "  field         field.png (the velocity at --t)\n"
            "  trajectories  trajectories.png\n"
            "  animation     flowmatch.gif or reflow.gif (+ combined.gif with --compare)\n"
-           "  timewarp      timewarp.gif\n";
+           "  timewarp      timewarp.gif\n"
+           "  density       density.png (the model's density on a grid over the window)\n";
     return 0;
   }
   // Every check first: a refused command writes nothing.
@@ -205,6 +207,16 @@ int run_plot(const std::vector<std::string>& args) {
            flow::integrate(flow::velocity_field(*other.model), x0, recorded).trajectory, times});
       report(plot::animate_particles(out / "combined.gif", panels, plot));
     }
+  } else if (what == "density") {
+    // log p₁ at the centres of a 120×120 grid, each integrated back to t = 0 with the
+    // solver flags (docs/design.md#negative-log-likelihood).
+    plot::DensityGrid grid{120, {}, ""};
+    const auto density =
+        flow::log_likelihood(*model.model, plot::density_grid_points(grid.size), options);
+    grid.log_p = density.log_p;
+    grid.title = "density of " + nn::checkpoint_display_name(model_path) + ": " +
+                 solver_text(options, density.nfe);
+    report(plot::plot_density(out / "density.png", grid, nullptr, plot));
   } else if (what == "timewarp") {
     report(plot::animate_time_warp(out / "timewarp.gif", plot));
   }

@@ -61,3 +61,22 @@ TEST_CASE("eval --nll without a model exits 2 with one line", "[cli][nll]") {
   CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
   CHECK(r.err.find("--nll needs --model") != std::string::npos);
 }
+
+TEST_CASE("plot --what density writes the model's density on the 120×120 grid", "[cli][nll]") {
+  minflow::testing::TempDir dir;
+  REQUIRE(run_command(kExe + " train --steps 5" + kSmall + " --out f.ckpt", dir.path()).status ==
+          0);
+  auto r =
+      run_command(kExe + " plot --what density --model f.ckpt --solver rk4 --steps 2", dir.path());
+  REQUIRE(r.status == 0);
+  const std::string data = minflow::testing::read_text(dir / "density.dat");
+  std::size_t rows = 0, at = 0;
+  while ((at = data.find('\n', at)) != std::string::npos) {
+    ++at;
+    if (at < data.size() && data[at] != '\n' && data[at] != '#') ++rows;
+  }
+  CHECK(rows == 120 * 120);
+  auto refused = run_command(kExe + " plot --what density", dir.path());
+  CHECK(refused.status == 2);
+  CHECK(refused.err.find("needs --model") != std::string::npos);
+}
