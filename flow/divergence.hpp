@@ -65,6 +65,14 @@ FieldDivergence<T> divergence(const TensorField<T>& v, const Array<T>& x, double
 // The net's field, its parameters frozen for the duration (their gradients are untouched).
 FieldDivergence<float> divergence(nn::Module& net, const Array<float>& x, double t);
 
+// The same numbers without a graph, for the tutorial's net (a GELU MLP [x, y, t] → v with the
+// fast kernels on): forward-mode tangents through the layers (divergence_fast.cpp), rows
+// split over the thread pool, each row's result the same for any split. Equal to the
+// reverse-mode result up to float rounding (tests/flow/test_divergence.cpp). Reads the
+// weights when it is made, like velocity_field. Empty (false) for any other module.
+using FastDivergence = std::function<FieldDivergence<float>(const Array<float>& x, double t)>;
+FastDivergence fast_divergence(const nn::Module& net);
+
 template <class T>
 struct HutchinsonEstimate {
   Array<T> estimates;  // [probes, n]: εᵀJε of each probe at each row

@@ -11,16 +11,19 @@ double standard_normal_log_density(double x, double y) {
   return -0.5 * (x * x + y * y) - kLog2Pi;
 }
 
+namespace {
+
+// (x, y, ℓ) → (v, ∇·v) from a function giving v and ∇·v at the rows (x, y).
 template <class T>
-VelocityField<T> augmented_field(const TensorField<T>& v) {
-  return [v](const Array<T>& state, double t) {
+VelocityField<T> augment(std::function<FieldDivergence<T>(const Array<T>&, double)> f) {
+  return [f](const Array<T>& state, double t) {
     const std::size_t n = state.shape()[0];
     Array<T> x = Array<T>::from_shape({n, 2});
     for (std::size_t r = 0; r < n; ++r) {
       x(r, 0) = state(r, 0);
       x(r, 1) = state(r, 1);
     }
-    const FieldDivergence<T> d = divergence(v, x, t);
+    const FieldDivergence<T> d = f(x, t);
     Array<T> out = Array<T>::from_shape({n, 3});
     for (std::size_t r = 0; r < n; ++r) {
       out(r, 0) = d.v(r, 0);
@@ -31,11 +34,23 @@ VelocityField<T> augmented_field(const TensorField<T>& v) {
   };
 }
 
+}  // namespace
+
+template <class T>
+VelocityField<T> augmented_field(const TensorField<T>& v) {
+  return augment<T>([v](const Array<T>& x, double t) { return divergence(v, x, t); });
+}
+
+VelocityField<float> augmented_field(nn::Module& net) {
+  if (FastDivergence fast = fast_divergence(net)) return augment<float>(fast);
+  return augment<float>([&net](const Array<float>& x, double t) { return divergence(net, x, t); });
+}
+
 namespace {
 
 // Integrates the augmented ODE from the points x (ℓ = 0) in the given direction.
 template <class T>
-DensityResult<T> run(const TensorField<T>& v, const Array<T>& x, IntegrateOptions options,
+DensityResult<T> run(const VelocityField<T>& augmented, const Array<T>& x, IntegrateOptions options,
                      bool reverse, const SourceLogDensity& log_p0, const char* op) {
   if (x.dimension() != 2 || x.shape()[1] != 2 || x.shape()[0] == 0) {
     throw std::invalid_argument(std::string(op) + ": x must be [n,2] with n > 0, got " +
@@ -48,7 +63,7 @@ DensityResult<T> run(const TensorField<T>& v, const Array<T>& x, IntegrateOption
     state(r, 1) = x(r, 1);
   }
   options.reverse = reverse;
-  IntegrateResult<T> end = integrate(augmented_field(v), state, options);
+  IntegrateResult<T> end = integrate(augmented, state, options);
 
   DensityResult<T> out;
   out.x = Array<T>::from_shape({n, 2});
@@ -75,28 +90,27 @@ DensityResult<T> run(const TensorField<T>& v, const Array<T>& x, IntegrateOption
 template <class T>
 DensityResult<T> log_likelihood(const TensorField<T>& v, const Array<T>& x,
                                 const IntegrateOptions& options, const SourceLogDensity& log_p0) {
-  return run(v, x, options, /*reverse=*/true, log_p0, "log_likelihood");
+  return run(augmented_field(v), x, options, /*reverse=*/true, log_p0, "log_likelihood");
 }
 
 template <class T>
 DensityResult<T> sample_with_log_density(const TensorField<T>& v, const Array<T>& x0,
                                          const IntegrateOptions& options,
                                          const SourceLogDensity& log_p0) {
-  return run(v, x0, options, /*reverse=*/false, log_p0, "sample_with_log_density");
+  return run(augmented_field(v), x0, options, /*reverse=*/false, log_p0, "sample_with_log_density");
 }
 
 DensityResult<float> log_likelihood(nn::Module& net, const Array<float>& x,
                                     const IntegrateOptions& options,
                                     const SourceLogDensity& log_p0) {
-  FreezeParameters frozen(net);
-  return log_likelihood(tensor_field(net), x, options, log_p0);
+  return run(augmented_field(net), x, options, /*reverse=*/true, log_p0, "log_likelihood");
 }
 
 DensityResult<float> sample_with_log_density(nn::Module& net, const Array<float>& x0,
                                              const IntegrateOptions& options,
                                              const SourceLogDensity& log_p0) {
-  FreezeParameters frozen(net);
-  return sample_with_log_density(tensor_field(net), x0, options, log_p0);
+  return run(augmented_field(net), x0, options, /*reverse=*/false, log_p0,
+             "sample_with_log_density");
 }
 
 template <class T>

@@ -40,9 +40,12 @@ struct DensityResult {
   std::vector<Array<T>> trajectory;  // augmented states [n, 3] (x, y, ℓ) when recorded
 };
 
-// The augmented right-hand side on rows (x, y, ℓ): (v, ∇·v) by reverse mode.
+// The augmented right-hand side on rows (x, y, ℓ): (v, ∇·v) by reverse mode; for the net,
+// by fast_divergence when it applies (the tutorial's GELU MLP), else by reverse mode with
+// the parameters frozen during each evaluation. The net must outlive the field.
 template <class T>
 VelocityField<T> augmented_field(const TensorField<T>& v);
+VelocityField<float> augmented_field(nn::Module& net);
 
 // log p₁(x) for every row of x [n, 2] (n > 0), integrating from t = 1 back to t = 0 with
 // `options` (its `reverse` is ignored: the direction is fixed).
@@ -50,7 +53,7 @@ template <class T>
 DensityResult<T> log_likelihood(const TensorField<T>& v, const Array<T>& x,
                                 const IntegrateOptions& options,
                                 const SourceLogDensity& log_p0 = standard_normal_log_density);
-// The net's flow; its parameters are frozen while it runs (their gradients are untouched).
+// The net's flow (augmented_field(net)); the parameters' gradients are untouched.
 DensityResult<float> log_likelihood(nn::Module& net, const Array<float>& x,
                                     const IntegrateOptions& options,
                                     const SourceLogDensity& log_p0 = standard_normal_log_density);

@@ -166,3 +166,30 @@ TEST_CASE("divergence refuses bad input", "[divergence][errors]") {
   NoGradGuard no_grad;
   CHECK_THROWS_WITH(divergence(field, test_points(), 0.0), Catch::Contains("NoGradGuard"));
 }
+
+TEST_CASE("the fast path without a graph equals reverse mode", "[divergence][fast]") {
+  Generator gen(7, "init");
+  nn::MLP net(velocity_net_spec(), gen);  // the tutorial's net: GELU, 64 wide, 3 hidden layers
+  Generator data(8, "data");
+  Array<float> x = Array<float>::from_shape({1000, 2});  // several strips and thread chunks
+  for (std::size_t i = 0; i < x.size(); ++i)
+    x.data()[i] = static_cast<float>(2 * data.normal());
+  const FastDivergence fast = fast_divergence(net);
+  REQUIRE(fast);
+  for (double t : {0.0, 0.35, 1.0}) {
+    const auto a = fast(x, t);
+    const auto b = divergence(net, x, t);
+    double worst = 0;
+    for (std::size_t r = 0; r < 1000; ++r) {
+      worst = std::max(worst, double(std::abs(a.divergence(r) - b.divergence(r))) /
+                                  (1 + std::abs(b.divergence(r))));
+      CHECK(a.v(r, 0) == b.v(r, 0));  // the same kernels in the same order: the same bits
+      CHECK(a.v(r, 1) == b.v(r, 1));
+    }
+    CAPTURE(t);
+    CHECK(worst < 2e-6);
+  }
+  // Other modules take reverse mode.
+  nn::MLP relu(velocity_net_spec(16, 2, nn::Activation::relu), gen);
+  CHECK_FALSE(fast_divergence(relu));
+}

@@ -162,6 +162,10 @@ TEST_CASE("round trip: the density computed backward equals the one carried forw
     const IntegrateOptions o = with(solver, 40);
     const auto forward = sample_with_log_density(net, x0, o);
     const auto backward = log_likelihood(net, forward.x, o);
+    // The fast path against reverse mode through the same integration.
+    const auto reverse_mode = log_likelihood(tensor_field(net), forward.x, o);
+    for (std::size_t i = 0; i < 4; ++i)
+      CHECK(reverse_mode.log_p[i] == Approx(backward.log_p[i]).margin(1e-5));
     for (std::size_t i = 0; i < 4; ++i) {
       CHECK(backward.x(i, 0) == Approx(x0(i, 0)).margin(1e-4));
       CHECK(backward.x(i, 1) == Approx(x0(i, 1)).margin(1e-4));
