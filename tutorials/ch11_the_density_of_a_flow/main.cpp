@@ -223,7 +223,7 @@ int main(int argc, char** argv) {
   };
   density_map(*net, "flow matching (chapter 4)", "density.png");
   auto student = reflowed(*net, args, s);
-  density_map(*student, "reflow (chapter 8)", "density_reflow.png");
+  density_map(*student, "reflow (the student)", "density_reflow.png");
   const auto student_nll =
       flow::mean_nll(flow::log_likelihood(*student, data, solver(flow::Solver::rk4, 20)));
   std::printf("NLL with RK4-20: flow %.4f, reflowed %.4f (entropy %.4f)\n", flow::mean_nll(timed),
