@@ -34,7 +34,8 @@ int run_eval(const std::vector<std::string>& args) {
   if (!flags.parse(args)) {
     std::cout << flags.help("(--model CKPT | --samples FILE) [flags]")
               << "\nPrints energy distance, sliced W2, the noise floor, and for a model its "
-                 "straightness and NFE.\n";
+                 "straightness and NFE (with --nll also its negative log-likelihood of the target "
+                 "points).\n";
     return 0;
   }
   if (flags.given("model") == flags.given("samples")) {

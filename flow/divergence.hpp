@@ -29,7 +29,9 @@
 namespace minflow::flow {
 
 // A velocity field written with the engine's ops: v(x, t) for x [n, 2] → [n, 2], row by row
-// (row r of the result depends on row r of x only). Reverse mode differentiates it.
+// (row r of the result depends on row r of x only). Reverse mode differentiates it; tensors
+// inside it that require a gradient receive the passes' contributions too (the net's
+// overloads below freeze its parameters; see FreezeParameters).
 template <class T>
 using TensorField = std::function<BasicTensor<T>(const BasicTensor<T>& x, double t)>;
 
