@@ -10,6 +10,7 @@
 #include "apps/oracle.hpp"
 #include "flow/datasets.hpp"
 #include "flow/evaluate.hpp"
+#include "flow/likelihood.hpp"
 #include "flow/metrics.hpp"
 #include "flow/support_metrics.hpp"
 #include "flow/transport_metrics.hpp"
@@ -31,6 +32,7 @@ Flags eval_flags() {
   flags.add_count("n", 4096, "points generated and target points drawn", kMaxPoints);
   flags.add_seed("eval-seed", flow::kEvalSeed, "seed of the target points");
   flags.add_switch("json", "print one JSON object instead of name = value lines");
+  flags.add_switch("nll", "also the model's negative log-likelihood of the target points");
   add_integrator_flags(flags);
   return flags;
 }
@@ -78,7 +80,8 @@ int run_eval(const std::vector<std::string>& args) {
     std::cout << flags.help("(--model CKPT | --samples FILE | --oracle DATA) [flags]")
               << "\nPrints energy distance, sliced W2, the noise floor, exact W2, precision and "
                  "recall, the true-density metrics where the density is known, and for a model "
-                 "its straightness, NFE, path energy and NPE.\n";
+                 "its straightness, NFE, path energy and NPE (with --nll also its negative "
+                 "log-likelihood of the target points).\n";
     return 0;
   }
   const bool oracle_given = flags.given("oracle");
@@ -88,6 +91,7 @@ int run_eval(const std::vector<std::string>& args) {
   if (oracle_given && flags.given("samples")) {
     flags.fail("--oracle goes with --model or alone, not with --samples");
   }
+  if (flags.on("nll") && !flags.given("model")) flags.fail("--nll needs --model");
   const flow::IntegrateOptions options = integrator_options(flags);
   if (options.reverse) {
     flags.fail(
@@ -162,6 +166,16 @@ int run_eval(const std::vector<std::string>& args) {
   metrics.push_back({"target_n", double(target.shape()[0])});
   add_support_metrics(generated, target, file_target ? "" : data, metrics);
   metrics.insert(metrics.end(), results.begin(), results.end());
+  std::vector<std::pair<std::string, std::string>> labels;  // text-valued keys
+  if (flags.on("nll")) {
+    // −log p₁ of the target points, integrating the density back to t = 0 with the same
+    // integrator flags as the samples (docs/design.md#negative-log-likelihood).
+    const auto density = flow::log_likelihood(*model.model, target, options);
+    metrics.push_back({"nll", flow::mean_nll(density)});
+    metrics.push_back({"nll_steps", double(density.steps)});
+    metrics.push_back({"nll_nfe", double(density.nfe)});
+    labels.push_back({"nll_solver", flow::solver_name(options.solver)});
+  }
   metrics.push_back(
       {"seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()});
 
@@ -169,10 +183,14 @@ int run_eval(const std::vector<std::string>& args) {
     std::printf("{");
     for (std::size_t i = 0; i < metrics.size(); ++i)
       std::printf("%s\"%s\": %.9g", i ? ", " : "", metrics[i].first.c_str(), metrics[i].second);
+    for (const auto& [name, text] : labels)
+      std::printf(", \"%s\": \"%s\"", name.c_str(), text.c_str());
     std::printf("}\n");
   } else {
     for (const auto& [name, value] : metrics)
       std::printf("%s = %.6g\n", name.c_str(), value);
+    for (const auto& [name, text] : labels)
+      std::printf("%s = %s\n", name.c_str(), text.c_str());
   }
   return 0;
 }

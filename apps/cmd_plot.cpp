@@ -12,6 +12,7 @@
 #include "flow/datasets.hpp"
 #include "flow/evaluate.hpp"
 #include "plot/exact.hpp"
+#include "flow/likelihood.hpp"
 #include "flow/velocity_net.hpp"
 #include "plot/plot.hpp"
 
@@ -25,6 +26,7 @@ const std::map<std::string, bool>& families() {
       {"data", false},     {"loss", true},           {"samples", true},
       {"field", true},     {"trajectories", true},   {"animation", true},
       {"timewarp", false}, {"velocity-error", true}, {"excess-loss", true},
+      {"density", true},
   };
   return table;
 }
@@ -108,7 +110,8 @@ int run_plot(const std::vector<std::string>& args) {
                  "  animation     flowmatch.gif or reflow.gif (+ combined.gif with --compare)\n"
                  "  timewarp      timewarp.gif\n"
                  "  velocity-error  velocity_error.png (E|v - u*|^2 by t)\n"
-                 "  excess-loss   loss_floor.png, excess_loss.png (loss - floor, log axis)\n";
+                 "  excess-loss   loss_floor.png, excess_loss.png (loss - floor, log axis)\n"
+                 "  density       density.png (the model's density on a grid over the window)\n";
     return 0;
   }
   // Every check first: a refused command writes nothing.
@@ -242,6 +245,23 @@ int run_plot(const std::vector<std::string>& args) {
            flow::integrate(flow::velocity_field(*other.model), x0, recorded).trajectory, times});
       report(plot::animate_particles(out / "combined.gif", panels, plot));
     }
+  } else if (what == "density") {
+    // log p₁ at the centres of a 120×120 grid, each integrated back to t = 0 with the
+    // solver flags (docs/design.md#negative-log-likelihood).
+    plot::DensityGrid grid{120, {}, ""};
+    const auto density =
+        flow::log_likelihood(*model.model, plot::density_grid_points(grid.size), options);
+    grid.log_p = density.log_p;
+    grid.title = "density of " + nn::checkpoint_display_name(model_path) + ": " +
+                 solver_text(options, density.nfe);
+    // Beside it, where the target's density is known, the truth and the log-ratio.
+    plot::DensityGrid truth{grid.size, {}, "true density of " + data};
+    if (has_known_density(data)) {
+      truth.log_p = flow::log_density(flow::target_mixture(data),
+                                      plot::density_grid_points(grid.size));
+    }
+    report(plot::plot_density(out / "density.png", grid,
+                              truth.log_p.empty() ? nullptr : &truth, plot));
   } else if (what == "timewarp") {
     report(plot::animate_time_warp(out / "timewarp.gif", plot));
   } else if (what == "velocity-error") {

@@ -4,9 +4,11 @@
 
 #include "flow/coupling.hpp"
 #include "flow/datasets.hpp"
+#include "flow/divergence.hpp"
 #include "flow/dopri5.hpp"
 #include "flow/evaluate.hpp"
 #include "flow/integrators.hpp"
+#include "flow/likelihood.hpp"
 #include "flow/metrics.hpp"
 #include "flow/reflow.hpp"
 #include "flow/time_sampler.hpp"

@@ -78,6 +78,25 @@ PlotResult plot_velocity_field(const std::filesystem::path& image,
                                const std::string& title, std::size_t grid = 25,
                                const PlotOptions& options = {});
 
+// ---- density maps (density.cpp) -------------------------------------------------------------
+
+// A log-density on the size×size grid of density_grid_points (x fastest, then y).
+struct DensityGrid {
+  std::size_t size = 0;
+  std::vector<double> log_p;  // size² values; −inf where the density is 0
+  std::string title;
+};
+
+// The centres of a size×size grid of cells over the window [−π, π]², row by row from the
+// bottom: point j·size + i is (−π + (i + ½)·2π/size, −π + (j + ½)·2π/size).
+Array<float> density_grid_points(std::size_t size);
+
+// The model's density as a heatmap (density.png); with a true density, three panels side by
+// side: the model, the truth (one colour scale for both) and log(model / true) clipped to
+// ±3 nats, blue where the model has too little mass and red where it has too much.
+PlotResult plot_density(const std::filesystem::path& image, const DensityGrid& model,
+                        const DensityGrid* truth = nullptr, const PlotOptions& options = {});
+
 // ---- line plots (plot_lines.cpp) -----------------------------------------------------------
 
 struct Curve {
