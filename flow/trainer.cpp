@@ -30,9 +30,9 @@ void TrainSettings::write_to(nn::Config& config) const {
 TrainSettings TrainSettings::from_config(const nn::Config& config) {
   TrainSettings s;
   s.kind = config.get_string("kind");
-  if (s.kind != "flow" && s.kind != "reflow") {
+  if (s.kind != "flow" && s.kind != "reflow" && s.kind != "distill") {
     throw std::runtime_error(config.source() + ": kind is \"" + s.kind +
-                             "\", expected flow or reflow");
+                             "\", expected flow, reflow or distill");
   }
   s.net = nn::MlpSpec::from_config(config);
   s.data = config.get_string("data");
@@ -193,11 +193,21 @@ PairSource independent_pairs(const std::string& data) {
 
 TrainOutcome train(TrainState& state, const TrainSettings& settings, const PairSource& pairs,
                    const TrainHooks& hooks) {
-  TrainOutcome outcome;
   Array<float> x0, x1;
+  return train_batches(
+      state, settings,
+      [&](std::size_t batch, TrainState& s) {
+        pairs(batch, s, x0, x1);
+        return make_flow_batch(x0, x1, settings.time, s.generators.at("time"));
+      },
+      hooks);
+}
+
+TrainOutcome train_batches(TrainState& state, const TrainSettings& settings,
+                           const BatchSource& batches, const TrainHooks& hooks) {
+  TrainOutcome outcome;
   while (state.steps_done() < settings.steps) {
-    pairs(settings.batch, state, x0, x1);
-    const FlowBatch batch = make_flow_batch(x0, x1, settings.time, state.generators.at("time"));
+    const FlowBatch batch = batches(settings.batch, state);
     state.optimizer->zero_grad();
     // flow_matching_loss, spelled out to keep v for the loss by t.
     const Tensor v = velocity(*state.net, Tensor(batch.xt), Tensor(batch.t));
