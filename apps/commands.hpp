@@ -17,6 +17,7 @@ int run_eval(const std::vector<std::string>& args);
 int run_plot(const std::vector<std::string>& args);
 int run_reflow(const std::vector<std::string>& args);
 int run_demo(const std::vector<std::string>& args);
+int run_distill(const std::vector<std::string>& args);
 
 // Each subcommand's flag table, built without running anything (run_X parses with it; the
 // flags fuzzer parses arbitrary argument lists with it).
@@ -26,6 +27,7 @@ Flags eval_flags();
 Flags reflow_flags();
 Flags plot_flags();
 Flags demo_flags();
+Flags distill_flags();
 
 // Shared by train and reflow (cmd_train.cpp).
 void add_training_flags(Flags& flags, std::size_t steps, const std::string& time,

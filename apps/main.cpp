@@ -1,7 +1,7 @@
 // minflow: flow matching and rectified flow from the command line (docs/cli.md).
 //
 //   minflow SUBCOMMAND [flags]     (minflow --help lists the subcommands: train, sample,
-//                                   eval, reflow, plot, demo; minflow SUBCOMMAND --help)
+//                                   eval, reflow, distill, plot, demo; minflow SUBCOMMAND --help)
 //
 // Exit status: 0 success, 1 a failure while running, 2 a usage or input error (one line
 // on stderr, nothing written), 130/143 after SIGINT/SIGTERM.
@@ -32,6 +32,7 @@ const std::map<std::string, std::pair<Command, const char*>>& commands() {
       {"plot", {minflow::cli::run_plot, "draw the tutorial's figures with gnuplot"}},
       {"reflow", {minflow::cli::run_reflow, "straighten a trained flow (rectified flow)"}},
       {"demo", {minflow::cli::run_demo, "the whole tutorial: training, reflow, every figure"}},
+      {"distill", {minflow::cli::run_distill, "a k-step (one-step) student of a teacher's map"}},
   };
   return table;
 }

@@ -34,6 +34,10 @@ void make_fixtures(const fs::path& dir) {
   std::string config = minflow::testing::read_text(dir / "good.ckpt/config.txt");
   config.replace(config.find("hidden = 8"), 10, "hidden = 16");
   write_text(dir / "otherarch.ckpt/config.txt", config);
+  fs::copy(dir / "good.ckpt", dir / "partial.ckpt", fs::copy_options::recursive);
+  config = minflow::testing::read_text(dir / "good.ckpt/config.txt");
+  config.replace(config.find("steps_total = 3"), 15, "steps_total = 9");
+  write_text(dir / "partial.ckpt/config.txt", config);
   fs::copy(dir / "good.ckpt", dir / "float64.ckpt", fs::copy_options::recursive);
   Array<double> w = Array<double>::from_shape({8, 3});
   std::fill(w.begin(), w.end(), 0.5);
@@ -127,6 +131,12 @@ const BadCase kBadCases[] = {
     {"plot --what samples --oracle checkerboard --out p", "no closed-form velocity"},
     {"reflow --teacher good.ckpt --teacher-oracle spiral", "exactly one of --teacher and"},
     {"reflow --teacher-oracle three_columns.npy", "[n,2]"},
+    {"distill", "--teacher is required"},
+    {"distill --teacher partial.ckpt", "partial.ckpt is partial (3 of 9 steps)"},
+    {"distill --teacher good.ckpt --k 0", "--k must be a positive integer"},
+    {"distill --teacher good.ckpt --k 1001", "--k must be at most 1000"},
+    {"distill --teacher good.ckpt --teacher-solver dopri5", "a fixed-step solver"},
+    {"distill --teacher good.ckpt --out good.ckpt", "already exists; use --force"},
 };
 
 }  // namespace
