@@ -210,7 +210,10 @@ TrainOutcome train_batches(TrainState& state, const TrainSettings& settings,
     const FlowBatch batch = batches(settings.batch, state);
     state.optimizer->zero_grad();
     // flow_matching_loss, spelled out to keep v for the loss by t.
-    const Tensor v = velocity(*state.net, Tensor(batch.xt), Tensor(batch.t));
+    const Tensor v = batch.cond.size() == 0
+                         ? velocity(*state.net, Tensor(batch.xt), Tensor(batch.t))
+                         : state.net->forward(concat<float>(
+                               {Tensor(batch.xt), Tensor(batch.t), Tensor(batch.cond)}, 1));
     Tensor loss = mse_loss(v, Tensor(batch.u));
     const double value = loss.item();
     if (!std::isfinite(value)) {
