@@ -3,6 +3,7 @@
 
 #include "apps/commands.hpp"
 #include "apps/common.hpp"
+#include "apps/conditional.hpp"
 #include "apps/oracle.hpp"
 #include "flow/datasets.hpp"
 #include "flow/velocity_net.hpp"
@@ -18,6 +19,7 @@ Flags sample_flags() {
   flags.add_count("n", 2048, "points, drawn from the source with --seed", kMaxPoints);
   flags.add_text("from", "", "start from the points of this [n,2] .npy instead");
   add_integrator_flags(flags);
+  add_guidance_flags(flags);
   flags.add_text("out", "samples.npy", "float32 [n,2]: the end points");
   flags.add_text("trajectory", "", "also write float32 [rows,n,2]: the start and every step");
   return flags;
@@ -47,8 +49,10 @@ int run_sample(const std::vector<std::string>& args) {
   flow::VelocityField<float> field;
   if (flags.given("model")) {
     model = load_model(flags, flags.text("model"));
-    field = flow::velocity_field(*model.model);
+    field = model_field(flags, model);
   } else {
+    if (flags.given("label") || flags.given("guidance"))
+      flags.fail("--label and --guidance need a conditional --model");
     field = flow::exact_field(load_oracle(flags, "oracle").mixture);
   }
   apply_threads(flags);

@@ -6,6 +6,7 @@
 
 #include "apps/commands.hpp"
 #include "apps/common.hpp"
+#include "apps/conditional.hpp"
 #include "base/interrupt.hpp"
 #include "flow/datasets.hpp"
 #include "flow/exact_field.hpp"
@@ -115,6 +116,7 @@ Flags train_flags() {
   flags.add_real("stop-excess", 0.0,
                  "stop once the mean loss of the last 100 steps is within X of the floor "
                  "(spiral, moons, eight_gaussians, rings)");
+  add_conditional_train_flags(flags);
   return flags;
 }
 
@@ -153,6 +155,8 @@ int run_train(const std::vector<std::string>& args) {
         "eight_gaussians, rings), not " +
         settings.data);
   }
+  const std::size_t classes = conditional_classes(flags, settings);
+  if (classes && stop_excess) flags.fail("--stop-excess does not apply to --conditional");
   const fs::path out = flags.text("out");
   const bool resume = flags.on("resume");
   check_checkpoint_out(flags, out, flags.on("force") || resume);
@@ -162,6 +166,7 @@ int run_train(const std::vector<std::string>& args) {
   if (!(resume && load_for_resume(flags, out, settings, state))) {
     state = flow::new_train_state(settings);
   }
+  if (classes) write_conditional_keys(flags, classes, state.extra);
   if (state.steps_done() >= settings.steps) {
     std::printf("%s: %s already has %zu steps; nothing to do\n", flags.command().c_str(),
                 out.c_str(), state.steps_done());
@@ -190,7 +195,8 @@ int run_train(const std::vector<std::string>& args) {
   }
   const auto start = std::chrono::steady_clock::now();
   flow::TrainOutcome outcome =
-      flow::train(state, settings, flow::independent_pairs(settings.data), hooks);
+      classes ? flow::train_batches(state, settings, conditional_source(flags, settings), hooks)
+              : flow::train(state, settings, flow::independent_pairs(settings.data), hooks);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (outcome.stop == flow::TrainStop::stopped) {  // a complete run of fewer steps

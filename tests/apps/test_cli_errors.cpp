@@ -28,6 +28,11 @@ void make_fixtures(const fs::path& dir) {
   auto r =
       run_command(kExe + " train --steps 3 --batch 8 --hidden 8 --depth 1 --out good.ckpt", dir);
   REQUIRE(r.status == 0);
+  r = run_command(kExe +
+                      " train --steps 3 --batch 8 --hidden 8 --depth 1 --data moons --conditional "
+                      "--out cond.ckpt",
+                  dir);
+  REQUIRE(r.status == 0);
   fs::copy(dir / "good.ckpt", dir / "truncated.ckpt", fs::copy_options::recursive);
   fs::resize_file(dir / "truncated.ckpt/l0.weight.npy", 70);
   fs::copy(dir / "good.ckpt", dir / "otherarch.ckpt", fs::copy_options::recursive);
@@ -131,6 +136,15 @@ const BadCase kBadCases[] = {
     {"plot --what samples --oracle checkerboard --out p", "no closed-form velocity"},
     {"reflow --teacher good.ckpt --teacher-oracle spiral", "exactly one of --teacher and"},
     {"reflow --teacher-oracle three_columns.npy", "[n,2]"},
+    {"train --conditional --data checkerboard", "--conditional needs a data set with classes"},
+    {"train --label-dropout 0.2", "--label-dropout needs --conditional"},
+    {"train --conditional --label-dropout 1", "--label-dropout must be below 1"},
+    {"train --conditional --label-dropout 0", "--label-dropout must be greater than 0"},
+    {"sample --model good.ckpt --label 1", "--label needs a conditional checkpoint"},
+    {"sample --model good.ckpt --guidance 2", "--guidance needs a conditional checkpoint"},
+    {"sample --model cond.ckpt --label 2", "--label must be a class from 0 to 1 of moons, got 2"},
+    {"sample --model cond.ckpt --guidance 2", "--guidance needs --label"},
+    {"sample --oracle moons --label 0", "need a conditional --model"},
     {"distill", "--teacher is required"},
     {"distill --teacher partial.ckpt", "partial.ckpt is partial (3 of 9 steps)"},
     {"distill --teacher good.ckpt --k 0", "--k must be a positive integer"},
