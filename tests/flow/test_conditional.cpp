@@ -3,6 +3,7 @@
 #include <cmath>
 #include <vector>
 
+#include "flow/class_quality.hpp"
 #include "flow/conditional.hpp"
 #include "flow/datasets.hpp"
 #include "flow/labels.hpp"
@@ -118,4 +119,10 @@ TEST_CASE("a conditional flow puts most samples in the asked class", "[condition
   INFO("right class: w = 0 " << right[0] << ", w = 1 " << right[1]);
   CHECK(right[0] < 0.3);  // unconditional: about 1/8
   CHECK(right[1] > 0.8);
+}
+
+TEST_CASE("class points all carry their class", "[conditional]") {
+  const Array<float> p = class_points("rings", 1, 300, 9);
+  for (std::size_t l : label_points("rings", p))
+    CHECK(l == 1);
 }
