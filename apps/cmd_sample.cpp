@@ -3,6 +3,7 @@
 
 #include "apps/commands.hpp"
 #include "apps/common.hpp"
+#include "apps/conditional.hpp"
 #include "apps/oracle.hpp"
 #include "flow/datasets.hpp"
 #include "flow/velocity_net.hpp"
@@ -30,6 +31,7 @@ Flags sample_flags() {
   add_source_flag(flags);
   flags.add_text("data", "", "target set, the start under --reverse (default: the checkpoint's)");
   add_integrator_flags(flags);
+  add_guidance_flags(flags);
   flags.add_text("out", "samples.npy", "float32 [n,2]: the end points");
   flags.add_text("trajectory", "",
                  "also write float32 [rows,n,2]: the start and every step (times: NAME.times.npy)");
@@ -74,8 +76,10 @@ int run_sample(const std::vector<std::string>& args) {
   std::string oracle_data;  // the oracle's built-in set ("" for a file or a model)
   if (flags.given("model")) {
     model = load_model(flags, flags.text("model"));
-    field = flow::velocity_field(*model.model);
+    field = model_field(flags, model);
   } else {
+    if (flags.given("label") || flags.given("guidance"))
+      flags.fail("--label and --guidance need a conditional --model");
     const Oracle oracle = load_oracle(flags, "oracle");
     oracle_data = oracle.data;
     field = flow::exact_field(oracle.mixture);

@@ -6,6 +6,7 @@
 
 #include "apps/commands.hpp"
 #include "apps/common.hpp"
+#include "apps/conditional.hpp"
 #include "base/interrupt.hpp"
 #include "flow/datasets.hpp"
 #include "flow/exact_field.hpp"
@@ -118,6 +119,7 @@ Flags train_flags() {
   flags.add_text("source", "gaussian", "source set: gaussian or any --data set");
   flags.add_real("sigma", 0.0, "path noise: x_t = (1-t) x0 + t x1 + sigma eps", false);
   flags.add_text("coupling", "independent", "independent, ot or sinkhorn:EPS (EPS x mean cost)");
+  add_conditional_train_flags(flags);
   return flags;
 }
 
@@ -174,6 +176,12 @@ int run_train(const std::vector<std::string>& args) {
         settings.data);
   }
   read_coupling_flags(flags, settings);
+  const std::size_t classes = conditional_classes(flags, settings);
+  if (classes && stop_excess) flags.fail("--stop-excess does not apply to --conditional");
+  if (classes && (settings.source != "gaussian" || settings.sigma > 0.0 ||
+                  settings.coupling.to_string() != "independent")) {
+    flags.fail("--conditional trains from the Gaussian with independent pairs and no path noise");
+  }
   const bool resume = flags.on("resume");
   const fs::path out = check_checkpoint_out(flags, flags.text("out"), flags.on("force") || resume);
   apply_threads(flags);
@@ -186,6 +194,7 @@ int run_train(const std::vector<std::string>& args) {
   if (!(resume && load_for_resume(flags, out, settings, state))) {
     state = flow::new_train_state(settings);
   }
+  if (classes) write_conditional_keys(flags, classes, state.extra);
   if (state.steps_done() >= settings.steps) {
     std::printf("%s: %s already has %zu steps; nothing to do\n", flags.command().c_str(),
                 out.c_str(), state.steps_done());
@@ -215,7 +224,9 @@ int run_train(const std::vector<std::string>& args) {
   }
   const auto start = std::chrono::steady_clock::now();
   flow::TrainOutcome outcome =
-      flow::train(state, settings, flow::independent_pairs(settings.data, settings.source), hooks);
+      classes ? flow::train_batches(state, settings, conditional_source(flags, settings), hooks)
+              : flow::train(state, settings,
+                            flow::independent_pairs(settings.data, settings.source), hooks);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (outcome.stop == flow::TrainStop::stopped) {  // a complete run of fewer steps

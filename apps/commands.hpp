@@ -20,6 +20,7 @@ int run_demo(const std::vector<std::string>& args);
 int run_benchmark(const std::vector<std::string>& args);
 int run_velocity(const std::vector<std::string>& args);
 int run_data(const std::vector<std::string>& args);
+int run_distill(const std::vector<std::string>& args);
 
 // Each subcommand's flag table, built without running anything (run_X parses with it; the
 // flags fuzzer parses arbitrary argument lists with it).
@@ -32,6 +33,7 @@ Flags demo_flags();
 Flags benchmark_flags();
 Flags velocity_flags();
 Flags data_flags();
+Flags distill_flags();
 
 // Shared by train and reflow (cmd_train.cpp).
 void add_training_flags(Flags& flags, std::size_t steps, const std::string& time,

@@ -125,8 +125,13 @@ nn::LoadedMlp load_model(const Flags& flags, const fs::path& path) {
   try {
     loaded = nn::load_mlp_checkpoint(path);
     const nn::Config& config = loaded.checkpoint.config;
-    if (config.get_size("in") != 3 || config.get_size("out") != 2) {
-      flags.fail("--model " + path.string() + ": not a velocity net (in must be 3, out 2)");
+    // A conditional net takes [x, y, t, onehot(classes + 1)] (flow/conditional.hpp).
+    const std::size_t in = config.has("conditional") && config.get_string("conditional") == "true"
+                               ? 3 + config.get_size("classes") + 1
+                               : 3;
+    if (config.get_size("in") != in || config.get_size("out") != 2) {
+      flags.fail("--model " + path.string() + ": not a velocity net (in must be " +
+                 std::to_string(in) + ", out 2)");
     }
     if (config.has("steps_done") && config.has("steps_total") &&
         config.get_size("steps_done") < config.get_size("steps_total")) {

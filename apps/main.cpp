@@ -1,7 +1,7 @@
 // minflow: flow matching and rectified flow from the command line (docs/cli.md).
 //
 //   minflow SUBCOMMAND [flags]     (minflow --help lists the subcommands: train, sample,
-//                                   eval, reflow, plot, demo,
+//                                   eval, reflow, distill, plot, demo, benchmark,
 //                                   velocity, data; minflow SUBCOMMAND --help)
 //
 // Exit status: 0 success, 1 a failure while running, 2 a usage or input error (one line
@@ -38,6 +38,7 @@ const std::map<std::string, std::pair<Command, const char*>>& commands() {
       {"benchmark", {minflow::cli::run_benchmark, "the 2-D table: I-CFM, OT-CFM, 2-RF by W2, NPE"}},
       {"velocity", {minflow::cli::run_velocity, "the model's v(x, t) at given points"}},
       {"data", {minflow::cli::run_data, "write a data set's points (eval's target)"}},
+      {"distill", {minflow::cli::run_distill, "a k-step (one-step) student of a teacher's map"}},
   };
   return table;
 }

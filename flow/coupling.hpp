@@ -19,6 +19,8 @@ struct FlowBatch {
   Array<float> t;   // [n, 1]
   Array<float> xt;  // [n, 2]
   Array<float> u;   // [n, 2], the regression target
+  // [n, m]: more input columns after t (a conditional net's one-hot label); m = 0: none.
+  Array<float> cond = Array<float>::from_shape({0, 0});
 };
 
 // With path noise σ > 0 (torchcfm's ConditionalFlowMatcher): x_t = (1 − t)·x0 + t·x1 + σ·ε,

@@ -33,9 +33,9 @@ void TrainSettings::write_to(nn::Config& config) const {
 TrainSettings TrainSettings::from_config(const nn::Config& config) {
   TrainSettings s;
   s.kind = config.get_string("kind");
-  if (s.kind != "flow" && s.kind != "reflow") {
+  if (s.kind != "flow" && s.kind != "reflow" && s.kind != "distill") {
     throw std::runtime_error(config.source() + ": kind is \"" + s.kind +
-                             "\", expected flow or reflow");
+                             "\", expected flow, reflow or distill");
   }
   s.net = nn::MlpSpec::from_config(config);
   s.data = config.get_string("data");
@@ -209,16 +209,28 @@ PairSource independent_pairs(const std::string& data, const std::string& source)
 
 TrainOutcome train(TrainState& state, const TrainSettings& settings, const PairSource& pairs,
                    const TrainHooks& hooks) {
-  TrainOutcome outcome;
   Array<float> x0, x1;
+  return train_batches(
+      state, settings,
+      [&](std::size_t batch, TrainState& s) {
+        pairs(batch, s, x0, x1);
+        apply_coupling(settings.coupling, x0, x1, s.generators.at("pairs"));
+        return make_flow_batch(x0, x1, settings.time, s.generators.at("time"), settings.sigma);
+      },
+      hooks);
+}
+
+TrainOutcome train_batches(TrainState& state, const TrainSettings& settings,
+                           const BatchSource& batches, const TrainHooks& hooks) {
+  TrainOutcome outcome;
   while (state.steps_done() < settings.steps) {
-    pairs(settings.batch, state, x0, x1);
-    apply_coupling(settings.coupling, x0, x1, state.generators.at("pairs"));
-    const FlowBatch batch =
-        make_flow_batch(x0, x1, settings.time, state.generators.at("time"), settings.sigma);
+    const FlowBatch batch = batches(settings.batch, state);
     state.optimizer->zero_grad();
     // flow_matching_loss, spelled out to keep v for the loss by t.
-    const Tensor v = velocity(*state.net, Tensor(batch.xt), Tensor(batch.t));
+    const Tensor v = batch.cond.size() == 0
+                         ? velocity(*state.net, Tensor(batch.xt), Tensor(batch.t))
+                         : state.net->forward(concat<float>(
+                               {Tensor(batch.xt), Tensor(batch.t), Tensor(batch.cond)}, 1));
     Tensor loss = mse_loss(v, Tensor(batch.u));
     const double value = loss.item();
     if (!std::isfinite(value)) {

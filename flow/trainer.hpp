@@ -18,6 +18,7 @@
 #include "base/progress.hpp"
 #include "base/random.hpp"
 #include "flow/ot_coupling.hpp"
+#include "flow/coupling.hpp"
 #include "flow/time_sampler.hpp"
 #include "nn/adam.hpp"
 #include "nn/checkpoint.hpp"
@@ -27,7 +28,7 @@ namespace minflow::flow {
 
 // What defines a run. Written to config.txt; `--resume` requires the same values.
 struct TrainSettings {
-  std::string kind = "flow";  // "flow" or "reflow"
+  std::string kind = "flow";  // "flow", "reflow" or "distill"
   std::string data = "spiral";
   std::string source = "gaussian";  // x0's distribution: gaussian or any data set
   double sigma = 0.0;               // path noise (coupling.hpp)
@@ -103,5 +104,11 @@ struct TrainHooks {
 // and without applying the bad step.
 TrainOutcome train(TrainState& state, const TrainSettings& settings, const PairSource& pairs,
                    const TrainHooks& hooks);
+
+// One step's regression batch (x_t, t, u) made directly, for targets that are not a straight
+// line between two points (distillation, flow/distill.hpp). settings.time is not used.
+using BatchSource = std::function<FlowBatch(std::size_t batch, TrainState& state)>;
+TrainOutcome train_batches(TrainState& state, const TrainSettings& settings,
+                           const BatchSource& batches, const TrainHooks& hooks);
 
 }  // namespace minflow::flow

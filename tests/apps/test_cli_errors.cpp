@@ -29,12 +29,21 @@ void make_fixtures(const fs::path& dir) {
   auto r =
       run_command(kExe + " train --steps 3 --batch 8 --hidden 8 --depth 1 --out good.ckpt", dir);
   REQUIRE(r.status == 0);
+  r = run_command(kExe +
+                      " train --steps 3 --batch 8 --hidden 8 --depth 1 --data moons --conditional "
+                      "--out cond.ckpt",
+                  dir);
+  REQUIRE(r.status == 0);
   fs::copy(dir / "good.ckpt", dir / "truncated.ckpt", fs::copy_options::recursive);
   fs::resize_file(dir / "truncated.ckpt/l0.weight.npy", 70);
   fs::copy(dir / "good.ckpt", dir / "otherarch.ckpt", fs::copy_options::recursive);
   std::string config = minflow::testing::read_text(dir / "good.ckpt/config.txt");
   config.replace(config.find("hidden = 8"), 10, "hidden = 16");
   write_text(dir / "otherarch.ckpt/config.txt", config);
+  fs::copy(dir / "good.ckpt", dir / "partial.ckpt", fs::copy_options::recursive);
+  config = minflow::testing::read_text(dir / "good.ckpt/config.txt");
+  config.replace(config.find("steps_total = 3"), 15, "steps_total = 9");
+  write_text(dir / "partial.ckpt/config.txt", config);
   fs::copy(dir / "good.ckpt", dir / "float64.ckpt", fs::copy_options::recursive);
   Array<double> w = Array<double>::from_shape({8, 3});
   std::fill(w.begin(), w.end(), 0.5);
@@ -195,6 +204,21 @@ const BadCase kBadCases[] = {
     {"data --data swissroll", "unknown data set 'swissroll'"},
     {"data --n 0", "--n must be a positive integer"},
     {"data --out missing/d.npy", "does not exist"},
+    {"train --conditional --data checkerboard", "--conditional needs a data set with classes"},
+    {"train --label-dropout 0.2", "--label-dropout needs --conditional"},
+    {"train --conditional --label-dropout 1", "--label-dropout must be below 1"},
+    {"train --conditional --label-dropout 0", "--label-dropout must be greater than 0"},
+    {"sample --model good.ckpt --label 1", "--label needs a conditional checkpoint"},
+    {"sample --model good.ckpt --guidance 2", "--guidance needs a conditional checkpoint"},
+    {"sample --model cond.ckpt --label 2", "--label must be a class from 0 to 1 of moons, got 2"},
+    {"sample --model cond.ckpt --guidance 2", "--guidance needs --label"},
+    {"sample --oracle moons --label 0", "need a conditional --model"},
+    {"distill", "--teacher is required"},
+    {"distill --teacher partial.ckpt", "partial.ckpt is partial (3 of 9 steps)"},
+    {"distill --teacher good.ckpt --k 0", "--k must be a positive integer"},
+    {"distill --teacher good.ckpt --k 1001", "--k must be at most 1000"},
+    {"distill --teacher good.ckpt --teacher-solver dopri5", "a fixed-step solver"},
+    {"distill --teacher good.ckpt --out good.ckpt", "already exists; use --force"},
 };
 
 }  // namespace

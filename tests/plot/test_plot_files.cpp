@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "plot/conditional.hpp"
 #include "plot/plot.hpp"
 #include "run_command.hpp"
 #include "temp_dir.hpp"
@@ -207,4 +208,19 @@ TEST_CASE("plot: gnuplot's PNG terminal: pngcairo, else png", "[plot]") {
   CHECK(plot::png_terminal("") == "pngcairo");  // unknown: the script names the usual one
   CHECK_FALSE(plot::find_on_path("sh").empty());
   CHECK(plot::find_on_path("no-such-program-minflow").empty());
+}
+
+TEST_CASE("the guided-classes figure writes one block per class", "[plot]") {
+  minflow::testing::TempDir dir;
+  std::vector<Array<float>> samples(3, Array<float>::from_shape({5, 2}));
+  for (std::size_t c = 0; c < 3; ++c)
+    std::fill(samples[c].begin(), samples[c].end(), float(c));
+  minflow::plot::PlotOptions options;
+  options.draw = false;
+  const auto r = minflow::plot::plot_guided_classes(dir.path() / "g.png", samples, 2.0, options);
+  const std::string dat = minflow::testing::read_text(r.data);
+  CHECK(dat.find("2 2") != std::string::npos);
+  const std::string gp = minflow::testing::read_text(r.script);
+  CHECK(gp.find("guidance w = 2") != std::string::npos);
+  CHECK(gp.find("class 2") != std::string::npos);
 }

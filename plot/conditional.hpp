@@ -1,0 +1,17 @@
+// The figure of a conditional flow at one guidance weight: every class's samples in one
+// panel, one colour per class (guided_wW.png in chapter 13).
+#pragma once
+
+#include <filesystem>
+#include <vector>
+
+#include "plot/plot.hpp"
+
+namespace minflow::plot {
+
+// samples[c]: the [n, 2] samples asked for class c, drawn in class c's colour.
+PlotResult plot_guided_classes(const std::filesystem::path& image,
+                               const std::vector<Array<float>>& samples, double w,
+                               const PlotOptions& options = {});
+
+}  // namespace minflow::plot
