@@ -62,7 +62,8 @@ TEST_CASE("eval --nll without a model exits 2 with one line", "[cli][nll]") {
   CHECK(r.err.find("--nll needs --model") != std::string::npos);
 }
 
-TEST_CASE("plot --what density writes the model's density on the 120×120 grid", "[cli][nll]") {
+TEST_CASE("plot --what density writes the model's density, the truth and their log-ratio",
+          "[cli][nll]") {
   minflow::testing::TempDir dir;
   REQUIRE(run_command(kExe + " train --steps 5" + kSmall + " --out f.ckpt", dir.path()).status ==
           0);
@@ -74,6 +75,20 @@ TEST_CASE("plot --what density writes the model's density on the 120×120 grid",
   while ((at = data.find('\n', at)) != std::string::npos) {
     ++at;
     if (at < data.size() && data[at] != '\n' && data[at] != '#') ++rows;
+  }
+  CHECK(rows == 3 * 120 * 120);  // the spiral's density is known: model, truth, log-ratio
+  // A target without a known density (checkerboard): the model's panel alone.
+  REQUIRE(run_command(kExe + " train --steps 5" + kSmall + " --data checkerboard --out c.ckpt",
+                      dir.path())
+              .status == 0);
+  r = run_command(kExe + " plot --what density --model c.ckpt --solver rk4 --steps 2 --out c",
+                  dir.path());
+  REQUIRE(r.status == 0);
+  const std::string alone = minflow::testing::read_text(dir / "c" / "density.dat");
+  rows = at = 0;
+  while ((at = alone.find('\n', at)) != std::string::npos) {
+    ++at;
+    if (at < alone.size() && alone[at] != '\n' && alone[at] != '#') ++rows;
   }
   CHECK(rows == 120 * 120);
   auto refused = run_command(kExe + " plot --what density", dir.path());
