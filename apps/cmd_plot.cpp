@@ -11,9 +11,9 @@
 #include "apps/oracle.hpp"
 #include "flow/datasets.hpp"
 #include "flow/evaluate.hpp"
-#include "plot/exact.hpp"
 #include "flow/likelihood.hpp"
 #include "flow/velocity_net.hpp"
+#include "plot/exact.hpp"
 #include "plot/plot.hpp"
 
 namespace minflow::cli {
@@ -23,10 +23,9 @@ namespace {
 // Each --what and whether it needs --model.
 const std::map<std::string, bool>& families() {
   static const std::map<std::string, bool> table = {
-      {"data", false},     {"loss", true},           {"samples", true},
-      {"field", true},     {"trajectories", true},   {"animation", true},
-      {"timewarp", false}, {"velocity-error", true}, {"excess-loss", true},
-      {"density", true},
+      {"data", false},        {"loss", true},      {"samples", true},   {"field", true},
+      {"trajectories", true}, {"animation", true}, {"timewarp", false}, {"velocity-error", true},
+      {"excess-loss", true},  {"density", true},
   };
   return table;
 }
@@ -100,18 +99,19 @@ Flags plot_flags() {
 int run_plot(const std::vector<std::string>& args) {
   Flags flags = plot_flags();
   if (!flags.parse(args)) {
-    std::cout << flags.help("--what WHAT [--model CKPT] [--out DIR] [flags]")
-              << "\nWrites one figure family (docs/design.md#figures) with its .dat and .gp files:\n"
-                 "  data          source_target.png, pairing_velocities.png\n"
-                 "  loss          loss.png (reflow_loss.png for a reflow checkpoint)\n"
-                 "  samples       samples.png\n"
-                 "  field         field.png (the velocity at --t)\n"
-                 "  trajectories  trajectories.png\n"
-                 "  animation     flowmatch.gif or reflow.gif (+ combined.gif with --compare)\n"
-                 "  timewarp      timewarp.gif\n"
-                 "  velocity-error  velocity_error.png (E|v - u*|^2 by t)\n"
-                 "  excess-loss   loss_floor.png, excess_loss.png (loss - floor, log axis)\n"
-                 "  density       density.png (the model's density on a grid over the window)\n";
+    std::cout
+        << flags.help("--what WHAT [--model CKPT] [--out DIR] [flags]")
+        << "\nWrites one figure family (docs/design.md#figures) with its .dat and .gp files:\n"
+           "  data          source_target.png, pairing_velocities.png\n"
+           "  loss          loss.png (reflow_loss.png for a reflow checkpoint)\n"
+           "  samples       samples.png\n"
+           "  field         field.png (the velocity at --t)\n"
+           "  trajectories  trajectories.png\n"
+           "  animation     flowmatch.gif or reflow.gif (+ combined.gif with --compare)\n"
+           "  timewarp      timewarp.gif\n"
+           "  velocity-error  velocity_error.png (E|v - u*|^2 by t)\n"
+           "  excess-loss   loss_floor.png, excess_loss.png (loss - floor, log axis)\n"
+           "  density       density.png (the model's density on a grid over the window)\n";
     return 0;
   }
   // Every check first: a refused command writes nothing.
@@ -257,11 +257,11 @@ int run_plot(const std::vector<std::string>& args) {
     // Beside it, where the target's density is known, the truth and the log-ratio.
     plot::DensityGrid truth{grid.size, {}, "true density of " + data};
     if (has_known_density(data)) {
-      truth.log_p = flow::log_density(flow::target_mixture(data),
-                                      plot::density_grid_points(grid.size));
+      truth.log_p =
+          flow::log_density(flow::target_mixture(data), plot::density_grid_points(grid.size));
     }
-    report(plot::plot_density(out / "density.png", grid,
-                              truth.log_p.empty() ? nullptr : &truth, plot));
+    report(plot::plot_density(out / "density.png", grid, truth.log_p.empty() ? nullptr : &truth,
+                              plot));
   } else if (what == "timewarp") {
     report(plot::animate_time_warp(out / "timewarp.gif", plot));
   } else if (what == "velocity-error") {

@@ -205,8 +205,7 @@ int run_train(const std::vector<std::string>& args) {
   Progress progress("train", settings.steps, state.steps_done());
   flow::TrainHooks hooks;
   hooks.progress = &progress;
-  hooks.save = [&](const flow::TrainState& s) { flow::save_train_state(out, s, settings, &owner);
-  };
+  hooks.save = [&](const flow::TrainState& s) { flow::save_train_state(out, s, settings, &owner); };
   if (stop_excess) {
     const double floor = training_floor(settings), excess = flags.real("stop-excess");
     std::printf(
