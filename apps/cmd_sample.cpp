@@ -75,7 +75,7 @@ int run_sample(const std::vector<std::string>& args) {
   flow::VelocityField<float> field;
   std::string oracle_data;  // the oracle's built-in set ("" for a file or a model)
   if (flags.given("model")) {
-    model = load_model(flags, flags.text("model"));
+    model = load_model(flags, flags.text("model"), /*conditional_ok=*/true);
     field = model_field(flags, model);
   } else {
     if (flags.given("label") || flags.given("guidance"))

@@ -115,7 +115,7 @@ Array<float> read_points(const Flags& flags, const std::string& flag, const fs::
   return points;
 }
 
-nn::LoadedMlp load_model(const Flags& flags, const fs::path& path) {
+nn::LoadedMlp load_model(const Flags& flags, const fs::path& path, bool conditional_ok) {
   std::error_code ec;
   if (!fs::is_directory(path, ec)) {
     flags.fail("--model " + path.string() +
@@ -126,9 +126,14 @@ nn::LoadedMlp load_model(const Flags& flags, const fs::path& path) {
     loaded = nn::load_mlp_checkpoint(path);
     const nn::Config& config = loaded.checkpoint.config;
     // A conditional net takes [x, y, t, onehot(classes + 1)] (flow/conditional.hpp).
-    const std::size_t in = config.has("conditional") && config.get_string("conditional") == "true"
-                               ? 3 + config.get_size("classes") + 1
-                               : 3;
+    const bool conditional =
+        config.has("conditional") && config.get_string("conditional") == "true";
+    if (conditional && !conditional_ok) {
+      flags.fail("--model " + path.string() +
+                 " is a label-conditional checkpoint: only `minflow sample` (with --label and "
+                 "--guidance) takes one so far");
+    }
+    const std::size_t in = conditional ? 3 + config.get_size("classes") + 1 : 3;
     if (config.get_size("in") != in || config.get_size("out") != 2) {
       flags.fail("--model " + path.string() + ": not a velocity net (in must be " +
                  std::to_string(in) + ", out 2)");

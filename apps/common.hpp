@@ -39,7 +39,8 @@ Array<float> read_points(const Flags& flags, const std::string& flag, const fs::
 
 // A trained velocity net from a checkpoint, or a UsageError saying what is wrong. A partial
 // checkpoint (steps_done < steps_total) is used, with a note on stderr.
-nn::LoadedMlp load_model(const Flags& flags, const fs::path& path);
+// A label-conditional checkpoint is a usage error unless `conditional_ok` (sample only).
+nn::LoadedMlp load_model(const Flags& flags, const fs::path& path, bool conditional_ok = false);
 
 // The target set: --data if given, else the model's (when loaded), else spiral; an unknown
 // name is a UsageError.
