@@ -1,5 +1,7 @@
 #include "base/allocator.hpp"
 
+#include <cstdlib>  // defines __GLIBC__ on glibc: test it only after a C library header
+
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
