@@ -78,8 +78,12 @@ DemoMetric measure(nn::Module& net, const flow::EvalSettings& eval,
   options.solver = solver;
   options.steps = steps;
   Array<float> samples;
-  DemoMetric m{model, flow::solver_name(solver) + " " + std::to_string(steps),
-               flow::sample_quality(net, eval, options, &samples), straightness, {}, {}};
+  DemoMetric m{model,
+               flow::solver_name(solver) + " " + std::to_string(steps),
+               flow::sample_quality(net, eval, options, &samples),
+               straightness,
+               {},
+               {}};
   measure_support(reference, samples, m);
   write_points(samples_file, samples);
   if (samples_out) *samples_out = std::move(samples);

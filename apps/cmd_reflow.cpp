@@ -9,8 +9,8 @@
 
 #include "apps/commands.hpp"
 #include "apps/common.hpp"
-#include "base/interrupt.hpp"
 #include "apps/oracle.hpp"
+#include "base/interrupt.hpp"
 #include "flow/datasets.hpp"
 #include "flow/evaluate.hpp"
 #include "flow/reflow.hpp"

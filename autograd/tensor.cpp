@@ -287,7 +287,8 @@ void BasicTensor<T>::backward(const Array<T>& seed, bool retain_graph) const {
   const std::vector<Node<T>*> order = topological_order(node_, GraphWalk::requires_grad);
   const bool trace = trace_enabled();       // op trace (trace.hpp)
   if (trace) trace_backward_begin(*node_);  // op trace (trace.hpp)
-  for (Node<T>* node : order) {  // refuse before any gradient is touched
+  // Refuse before any gradient is touched: a released op's backward throws its message.
+  for (Node<T>* node : order) {
     if (node->grad_fn && node->grad_fn->released()) node->grad_fn->backward(seed);
   }
   for (Node<T>* node : order) {

@@ -5,8 +5,8 @@
 #include <cstdio>
 #include <thread>
 
-#include "base/thread_pool.hpp"
 #include "base/random.hpp"
+#include "base/thread_pool.hpp"
 #include "bench/harness.hpp"
 #include "flow/datasets.hpp"
 #include "flow/exact_field.hpp"

@@ -13,8 +13,8 @@
 
 #include <string>
 
-#include "base/random.hpp"
 #include "autograd/tensor.hpp"
+#include "base/random.hpp"
 
 namespace minflow::flow {
 

@@ -17,8 +17,8 @@
 
 #include "base/progress.hpp"
 #include "base/random.hpp"
-#include "flow/ot_coupling.hpp"
 #include "flow/coupling.hpp"
+#include "flow/ot_coupling.hpp"
 #include "flow/time_sampler.hpp"
 #include "nn/adam.hpp"
 #include "nn/checkpoint.hpp"

@@ -117,10 +117,10 @@ TEST_CASE("two runs on one --out: the later save fails instead of overwriting", 
           0);
   // Run A resumes, and waits 1.5 s on entering its save's first mkdir; meanwhile run B
   // resumes the same checkpoint to 15 steps and saves. A must then refuse to overwrite B.
-  const std::string a =
-      kStrace + "-e trace=mkdir -e "
-      "inject=mkdir:delay_enter=1500000:when=1 " +
-      kExe + " train --steps 20 --resume" + kTiny + " --out c.ckpt";
+  const std::string a = kStrace +
+                        "-e trace=mkdir -e "
+                        "inject=mkdir:delay_enter=1500000:when=1 " +
+                        kExe + " train --steps 20 --resume" + kTiny + " --out c.ckpt";
   const std::string b = kExe + " train --steps 15 --resume" + kTiny + " --out c.ckpt";
   const auto r = run_command(
       "sh -c '" + a + " >a.out 2>a.err & sleep 0.4; " + b + "; wait $!; echo $? >a.status'",
@@ -138,10 +138,10 @@ TEST_CASE("two runs on one --out: the later save fails instead of overwriting", 
 
   // Two new runs: the first to save creates the folder; the other's save fails.
   fs::remove_all(dir.path() / "c.ckpt");
-  const std::string a2 =
-      kStrace + "-e trace=mkdir -e "
-      "inject=mkdir:delay_enter=1500000:when=1 " +
-      kExe + " train --steps 20" + kTiny + " --out c.ckpt";
+  const std::string a2 = kStrace +
+                         "-e trace=mkdir -e "
+                         "inject=mkdir:delay_enter=1500000:when=1 " +
+                         kExe + " train --steps 20" + kTiny + " --out c.ckpt";
   const std::string b2 = kExe + " train --steps 15" + kTiny + " --out c.ckpt";
   const auto r2 = run_command(
       "sh -c '" + a2 + " >a.out 2>a.err & sleep 0.4; " + b2 + "; wait $!; echo $? >a.status'",
@@ -158,10 +158,10 @@ TEST_CASE("a reader while a save replaces the checkpoint gets one whole version"
           0);
   // The reader has read config.txt and the weights of the 10-step version and waits 1.5 s
   // before opening loss.npy; a training run replaces the checkpoint meanwhile.
-  const std::string reader =
-      kStrace + "-P c.ckpt/loss.npy -e trace=openat -e "
-      "inject=openat:delay_enter=1500000:when=1 " +
-      kExe + " sample --model c.ckpt --n 64 --threads 1 --out during.npy";
+  const std::string reader = kStrace +
+                             "-P c.ckpt/loss.npy -e trace=openat -e "
+                             "inject=openat:delay_enter=1500000:when=1 " +
+                             kExe + " sample --model c.ckpt --n 64 --threads 1 --out during.npy";
   const std::string writer = kExe + " train --steps 20 --resume" + kTiny + " --out c.ckpt";
   const auto r = run_command("sh -c '" + reader + " >r.out 2>r.err & sleep 0.4; " + writer +
                                  "; wait $!; echo $? >r.status'",

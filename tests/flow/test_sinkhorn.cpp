@@ -3,8 +3,8 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
-#include "base/thread_pool.hpp"
 #include "base/random.hpp"
+#include "base/thread_pool.hpp"
 #include "flow/datasets.hpp"
 #include "flow/sinkhorn.hpp"
 

@@ -5,8 +5,8 @@
 
 #include <xtensor/xview.hpp>
 
-#include "base/thread_pool.hpp"
 #include "base/random.hpp"
+#include "base/thread_pool.hpp"
 #include "flow/datasets.hpp"
 #include "flow/exact_field.hpp"
 #include "flow/support_metrics.hpp"

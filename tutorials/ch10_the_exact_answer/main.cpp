@@ -16,10 +16,10 @@
 #include "flow/exact_field.hpp"
 #include "flow/metrics.hpp"
 #include "flow/path_errors.hpp"
-#include "plot/plot.hpp"
-#include "plot/exact.hpp"
 #include "flow/support_metrics.hpp"
 #include "flow/velocity_net.hpp"
+#include "plot/exact.hpp"
+#include "plot/plot.hpp"
 
 using namespace minflow;
 
