@@ -84,13 +84,7 @@ Flags distill_flags() {
   flags.add_count("teacher-steps", 20, "the teacher's integrator steps over [0, 1]", kMaxSteps);
   flags.add_count("pool", 0, "0: new teacher paths every step; N: make N paths once", kMaxPool,
                   true);
-  flags.add_switch("from-scratch", "start the student from fresh weights, not the teacher's");
-  flags.add_count("eval-n", 4096, "points for the before/after table (0: skip it)", kMaxPoints,
-                  true);
-  flags.add_count("save-every", 0, "also checkpoint every N steps (0: only at the end)", kMaxSteps,
-                  true);
-  flags.add_switch("resume", "continue the checkpoint at --out");
-  flags.add_switch("force", "overwrite an existing checkpoint at --out");
+  add_student_run_flags(flags);
   flags.add_text("out", "distill.ckpt", "checkpoint folder");
   return flags;
 }

@@ -131,15 +131,9 @@ Flags reflow_flags() {
                  "how the teacher makes x1: euler, midpoint, heun, rk4, dopri5");
   flags.add_count("teacher-steps", 20, "the teacher's integrator steps", kMaxSteps);
   flags.add_count("pool", 0, "0: new pairs every step; N: make N pairs once", kMaxPool, true);
-  flags.add_switch("from-scratch", "start the student from fresh weights, not the teacher's");
   flags.add_count("rounds", 1, "k-rectified flow: each round's student teaches the next",
                   kMaxRounds);
-  flags.add_count("eval-n", 4096, "points for the before/after table (0: skip it)", kMaxPoints,
-                  true);
-  flags.add_count("save-every", 0, "also checkpoint every N steps (0: only at the end)", kMaxSteps,
-                  true);
-  flags.add_switch("resume", "continue the checkpoint at --out");
-  flags.add_switch("force", "overwrite an existing checkpoint at --out");
+  add_student_run_flags(flags);
   flags.add_text("out", "reflow.ckpt", "checkpoint folder (the last round's student)");
   return flags;
 }

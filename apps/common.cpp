@@ -192,6 +192,16 @@ Array<float> start_points(const std::string& source, const std::string& data, bo
   return flow::sample_dataset(reverse ? data : source, gen, n);
 }
 
+void add_student_run_flags(Flags& flags) {
+  flags.add_switch("from-scratch", "start the student from fresh weights, not the teacher's");
+  flags.add_count("eval-n", 4096, "points for the before/after table (0: skip it)", kMaxPoints,
+                  true);
+  flags.add_count("save-every", 0, "also checkpoint every N steps (0: only at the end)", kMaxSteps,
+                  true);
+  flags.add_switch("resume", "continue the checkpoint at --out");
+  flags.add_switch("force", "overwrite an existing checkpoint at --out");
+}
+
 void add_integrator_flags(Flags& flags) {
   flags.add_text("solver", "euler", "euler, midpoint, heun, rk4 or dopri5");
   flags.add_count("steps", 100, "integrator steps (ignored by dopri5)", kMaxSteps);

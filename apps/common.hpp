@@ -57,6 +57,9 @@ Array<float> start_points(const std::string& source, const std::string& data, bo
 
 // --solver, --steps, --rtol, --atol, --grid, --reverse.
 void add_integrator_flags(Flags& flags);
+// The flags of a run that trains a student from a teacher (reflow, distill):
+// --from-scratch, --eval-n, --save-every, --resume, --force.
+void add_student_run_flags(Flags& flags);
 flow::IntegrateOptions integrator_options(const Flags& flags);
 
 // Writes [n, 2] or [rows, n, 2] float32 arrays atomically; failures become runtime errors

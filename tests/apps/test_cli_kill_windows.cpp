@@ -13,6 +13,7 @@
 #include "temp_dir.hpp"
 
 using minflow::testing::kExe;
+using minflow::testing::leftovers;
 using minflow::testing::read_text;
 using minflow::testing::run_command;
 namespace fs = std::filesystem;
@@ -30,16 +31,6 @@ const std::string kStrace = "env ASAN_OPTIONS=detect_leaks=0 strace -f -qq -o /d
 std::string killed_at(int when, const std::string& args, const std::string& calls = kCalls) {
   return kStrace + "-e trace=" + calls + " -e inject=" + calls +
          ":signal=KILL:when=" + std::to_string(when) + " " + kExe + " " + args;
-}
-
-std::string leftovers(const fs::path& dir) {
-  std::string found;
-  for (const auto& e : fs::directory_iterator(dir)) {
-    const std::string name = e.path().filename().string();
-    if (name.find(".tmp-") != std::string::npos || name.find(".old-") != std::string::npos)
-      found += name + " ";
-  }
-  return found;
 }
 
 std::string config_value(const fs::path& ckpt, const std::string& key) {

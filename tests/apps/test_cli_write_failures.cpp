@@ -27,6 +27,7 @@ using minflow::testing::run_command;
 namespace fs = std::filesystem;
 using minflow::testing::kExe;
 using minflow::testing::kSmall;
+using minflow::testing::leftovers;
 
 namespace {
 
@@ -45,17 +46,6 @@ std::map<std::string, std::string> contents(const fs::path& dir) {
   for (const auto& e : fs::recursive_directory_iterator(dir))
     if (e.is_regular_file()) files[fs::relative(e.path(), dir).string()] = read_text(e.path());
   return files;
-}
-
-// Names in `dir` left by an unfinished atomic write (NAME.tmp-XXXXXX, NAME.old-XXXXXX).
-std::string leftovers(const fs::path& dir) {
-  std::string found;
-  for (const auto& e : fs::directory_iterator(dir)) {
-    const std::string name = e.path().filename().string();
-    if (name.find(".tmp-") != std::string::npos || name.find(".old-") != std::string::npos)
-      found += name + " ";
-  }
-  return found;
 }
 
 // The last line of a command's stderr (earlier lines may be progress reports).
