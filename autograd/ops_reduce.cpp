@@ -29,7 +29,7 @@ namespace {
 template <class T>
 Array<T> sum_axis(const Array<T>& a, std::size_t axis) {
   Shape s = shape_of(a);
-  const std::size_t outer = count(s, 0, axis), n = s[axis], inner = count(s, axis + 1, s.size());
+  const auto [outer, n, inner] = AxisView(s, axis);
   s[axis] = 1;
   Array<T> out = Array<T>::from_shape(s);
   std::fill(out.begin(), out.end(), T(0));

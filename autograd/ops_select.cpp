@@ -41,7 +41,7 @@ struct ExtremumOp final : GradFn<T> {
   static Array<T> forward(const Array<T>& a, std::size_t axis, bool is_max,
                           std::vector<std::size_t>& arg) {
     Shape s = shape_of(a);
-    const std::size_t outer = count(s, 0, axis), n = s[axis], inner = count(s, axis + 1, s.size());
+    const auto [outer, n, inner] = AxisView(s, axis);
     s[axis] = 1;
     Array<T> out = Array<T>::from_shape(s);
     arg.assign(outer * inner, 0);
@@ -65,7 +65,7 @@ struct ExtremumOp final : GradFn<T> {
   void backward(const Array<T>& g) override {
     BasicTensor<T>& a = this->inputs[0];
     const Shape s = a.shape();
-    const std::size_t outer = count(s, 0, axis), n = s[axis], inner = count(s, axis + 1, s.size());
+    const auto [outer, n, inner] = AxisView(s, axis);
     Array<T> ga = Array<T>::from_shape(s);
     std::fill(ga.begin(), ga.end(), T(0));
     for (std::size_t o = 0; o < outer; ++o)
@@ -128,7 +128,7 @@ struct IndexSelectOp final : GradFn<T> {
   static Array<T> forward(const Array<T>& a, std::size_t axis,
                           const std::vector<std::size_t>& index) {
     Shape s = shape_of(a);
-    const std::size_t outer = count(s, 0, axis), n = s[axis], inner = count(s, axis + 1, s.size());
+    const auto [outer, n, inner] = AxisView(s, axis);
     s[axis] = index.size();
     Array<T> out = Array<T>::from_shape(s);
     for (std::size_t o = 0; o < outer; ++o)
@@ -140,7 +140,7 @@ struct IndexSelectOp final : GradFn<T> {
   void backward(const Array<T>& g) override {
     BasicTensor<T>& a = this->inputs[0];
     const Shape s = a.shape();
-    const std::size_t outer = count(s, 0, axis), n = s[axis], inner = count(s, axis + 1, s.size());
+    const auto [outer, n, inner] = AxisView(s, axis);
     Array<T> ga = Array<T>::from_shape(s);
     std::fill(ga.begin(), ga.end(), T(0));
     for (std::size_t o = 0; o < outer; ++o)

@@ -27,13 +27,6 @@
 namespace minflow::ops {
 namespace {
 
-// The [outer, n, inner] view of `shape` around `axis`.
-struct AxisView {
-  std::size_t outer, n, inner;
-  AxisView(const Shape& s, std::size_t axis)
-      : outer(count(s, 0, axis)), n(s[axis]), inner(count(s, axis + 1, s.size())) {}
-};
-
 // logsumexp along the axis, [outer·inner] values (the kept-dims shape's order). An all −∞
 // slice gives −∞ (m = −∞ is not subtracted, which would give NaN).
 template <class T>

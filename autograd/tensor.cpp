@@ -246,13 +246,25 @@ struct ReleasedOp final : GradFn<T> {
   explicit ReleasedOp(const char* op) : GradFn<T>(/*holds_saved_values=*/false), name(op) {}
   const char* op_name() const override { return name; }
   bool released() const override { return true; }
-  void backward(const Array<T>&) override {
-    throw std::logic_error(std::string("backward: the values ") + name +
+  void backward(const Array<T>&) override { throw_freed(name); }
+
+  [[noreturn]] static void throw_freed(const char* op) {
+    throw std::logic_error(std::string("backward: the values ") + op +
                            " saved for backward were freed by an earlier backward(); pass "
                            "retain_graph = true to the first backward() to go through this "
                            "graph again");
   }
 };
+
+// Refuses a pass before any gradient is touched if an op on its path was released.
+template <class T>
+void throw_if_released(const std::vector<Node<T>*>& order) {
+  for (const Node<T>* node : order) {
+    if (node->grad_fn && node->grad_fn->released()) {
+      ReleasedOp<T>::throw_freed(node->grad_fn->op_name());
+    }
+  }
+}
 
 template <class T>
 void clear_grad(Node<T>& node) {
@@ -287,10 +299,7 @@ void BasicTensor<T>::backward(const Array<T>& seed, bool retain_graph) const {
   const std::vector<Node<T>*> order = topological_order(node_, GraphWalk::requires_grad);
   const bool trace = trace_enabled();       // op trace (trace.hpp)
   if (trace) trace_backward_begin(*node_);  // op trace (trace.hpp)
-  // Refuse before any gradient is touched: a released op's backward throws its message.
-  for (Node<T>* node : order) {
-    if (node->grad_fn && node->grad_fn->released()) node->grad_fn->backward(seed);
-  }
+  throw_if_released(order);
   for (Node<T>* node : order) {
     if (node->grad_fn) clear_grad(*node);
   }

@@ -3,8 +3,8 @@
 // computed here in closed form.
 #include <catch2/catch.hpp>
 
+#include <cctype>
 #include <cmath>
-#include <regex>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -36,12 +36,33 @@ struct CapturedTrace {
 struct Forward {
   std::string op, shape, inputs, note;
 };
+// "+123 µs" at `pos` in `text`: the time stamp that ends a trace line's fixed part.
+bool is_time_stamp(const std::string& text, std::size_t pos) {
+  if (text.compare(pos, 2, " +") != 0) return false;
+  std::size_t end = pos + 2;
+  while (end < text.size() && std::isdigit(static_cast<unsigned char>(text[end])))
+    ++end;
+  return end > pos + 2 && text.compare(end, 4, " µs") == 0;
+}
+
+// "trace  OP SHAPE <- INPUTS +N µs NOTE"
 Forward parse_forward(const std::string& line) {
-  static const std::regex re(R"(trace  (\S+) +(\S+) +<- (.*?) +\+\d+ µs(.*))");
-  std::smatch m;
   INFO(line);
-  REQUIRE(std::regex_match(line, m, re));
-  return {m[1], m[2], m[3], m[4]};
+  REQUIRE(line.rfind("trace  ", 0) == 0);
+  std::istringstream in(line.substr(7));
+  Forward f;
+  std::string arrow;
+  REQUIRE(in >> f.op >> f.shape >> arrow);
+  REQUIRE(arrow == "<-");
+  std::string rest;
+  std::getline(in >> std::ws, rest);
+  std::size_t stamp = 0;
+  while (stamp < rest.size() && !is_time_stamp(rest, stamp))
+    ++stamp;
+  REQUIRE(stamp < rest.size());
+  f.inputs = rest.substr(0, rest.find_last_not_of(' ', stamp) + 1);
+  f.note = rest.substr(rest.find(" µs", stamp) + 4);
+  return f;
 }
 
 struct Backward {
@@ -49,13 +70,21 @@ struct Backward {
   std::string op, name, shape;
   double norm;  // ‖g‖, or g itself for one value
 };
+// "trace  #N OP NAME grad SHAPE g = V +N µs" (‖g‖ for more than one value: "|g| = V")
 Backward parse_backward(const std::string& line) {
-  static const std::regex re(
-      R"(trace  #(\d+) +(\S+) +(\S+) +grad (\S+) +(?:g|\|g\|) = (\S+) +\+\d+ µs)");
-  std::smatch m;
   INFO(line);
-  REQUIRE(std::regex_match(line, m, re));
-  return {std::stoi(m[1]), m[2], m[3], m[4], std::stod(m[5])};
+  REQUIRE(line.rfind("trace  #", 0) == 0);
+  std::istringstream in(line.substr(8));
+  Backward b;
+  std::string grad, g, equals, value, stamp, micro;
+  REQUIRE(in >> b.step >> b.op >> b.name >> grad >> b.shape >> g >> equals >> value >> stamp >>
+          micro);
+  REQUIRE(grad == "grad");
+  REQUIRE((g == "g" || g == "|g|"));
+  REQUIRE(equals == "=");
+  REQUIRE(is_time_stamp(" " + stamp + " " + micro, 0));
+  b.norm = std::stod(value);
+  return b;
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 
 #include "base/random.hpp"
 #include "base/thread_pool.hpp"
+#include "continuity_residual.hpp"
 #include "flow/datasets.hpp"
 #include "flow/exact_field.hpp"
 #include "flow/metrics.hpp"
@@ -17,6 +18,7 @@
 
 using namespace minflow;
 using namespace minflow::flow;
+using minflow::flow::test::one_row;
 
 namespace {
 constexpr double kPi = 3.14159265358979323846;
@@ -36,12 +38,6 @@ double normal_pdf(double x, double y, double mx, double my, double var) {
   return std::exp(-d2 / (2.0 * var)) / (2.0 * kPi * var);
 }
 
-Array<double> one_row(double x, double y) {
-  Array<double> a = Array<double>::from_shape({1, 2});
-  a(0, 0) = x;
-  a(0, 1) = y;
-  return a;
-}
 }  // namespace
 
 TEST_CASE("exact velocity equals E[x1 - x0 | x_t] integrated by brute force", "[exact]") {
@@ -73,28 +69,11 @@ TEST_CASE("exact velocity equals E[x1 - x0 | x_t] integrated by brute force", "[
 
 TEST_CASE("the exact field satisfies the continuity equation on a grid", "[exact]") {
   // ∂p_t/∂t + ∇·(p_t u*) = 0 with p_t the mixture of N(t μ_k, σ_k² I), by central
-  // differences (h = 1e-4). A wrong slope or weight leaves a residual of the terms' size.
+  // differences (continuity_residual.hpp).
   for (const GaussianMixture& m :
        {two_components(), target_mixture("eight_gaussians"), target_mixture("spiral", 256)}) {
     for (double t : {0.25, 0.6, 0.9}) {
-      const double h = 1e-4;
-      double worst = 0.0, scale = 0.0;
-      for (int a = 0; a < 9; ++a) {
-        for (int b = 0; b < 9; ++b) {
-          const double x = -3.0 + 0.75 * a, y = -3.0 + 0.75 * b;
-          auto p = [&](double px, double py, double pt) {
-            return std::exp(log_density(m, one_row(px, py), pt)[0]);
-          };
-          auto flux = [&](double px, double py, int c) {
-            return p(px, py, t) * exact_velocity(m, one_row(px, py), t)(0, c);
-          };
-          const double dpdt = (p(x, y, t + h) - p(x, y, t - h)) / (2 * h);
-          const double div = (flux(x + h, y, 0) - flux(x - h, y, 0)) / (2 * h) +
-                             (flux(x, y + h, 1) - flux(x, y - h, 1)) / (2 * h);
-          worst = std::max(worst, std::abs(dpdt + div));
-          scale = std::max(scale, std::abs(dpdt));
-        }
-      }
+      const auto [worst, scale] = test::continuity_residual(m, t, -3.0, 0.75, -3.0, 0.75);
       INFO(m.name << " t = " << t << " residual " << worst << " of " << scale);
       CHECK(scale > 1e-3);
       CHECK(worst < 1e-6 * std::max(1.0, scale / 1e-3));

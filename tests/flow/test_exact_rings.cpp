@@ -7,22 +7,18 @@
 #include <xtensor/xbuilder.hpp>
 
 #include "base/random.hpp"
+#include "continuity_residual.hpp"
 #include "flow/datasets.hpp"
 #include "flow/exact_field.hpp"
 #include "flow/metrics.hpp"
 
 using namespace minflow;
 using namespace minflow::flow;
+using minflow::flow::test::one_row;
 
 namespace {
 constexpr double kPi = 3.14159265358979323846;
 
-Array<double> one_row(double x, double y) {
-  Array<double> a = Array<double>::from_shape({1, 2});
-  a(0, 0) = x;
-  a(0, 1) = y;
-  return a;
-}
 }  // namespace
 
 TEST_CASE("the rings' exact velocity equals a brute-force integral", "[exact]") {
@@ -59,24 +55,7 @@ TEST_CASE("the rings: continuity, N against 2N nodes, density and samples", "[ex
   const GaussianMixture m = target_mixture("rings");
   // ∂p_t/∂t + ∇·(p_t u*) = 0 by central differences, as for the mixtures.
   for (double t : {0.3, 0.6, 0.9}) {
-    const double h = 1e-4;
-    double worst = 0.0, scale = 0.0;
-    for (int a = 0; a < 9; ++a) {
-      for (int b = 0; b < 9; ++b) {
-        const double x = -3.1 + 0.77 * a, y = -3.05 + 0.76 * b;
-        auto p = [&](double px, double py, double pt) {
-          return std::exp(log_density(m, one_row(px, py), pt)[0]);
-        };
-        auto flux = [&](double px, double py, int c) {
-          return p(px, py, t) * exact_velocity(m, one_row(px, py), t)(0, c);
-        };
-        const double dpdt = (p(x, y, t + h) - p(x, y, t - h)) / (2 * h);
-        const double div = (flux(x + h, y, 0) - flux(x - h, y, 0)) / (2 * h) +
-                           (flux(x, y + h, 1) - flux(x, y - h, 1)) / (2 * h);
-        worst = std::max(worst, std::abs(dpdt + div));
-        scale = std::max(scale, std::abs(dpdt));
-      }
-    }
+    const auto [worst, scale] = test::continuity_residual(m, t, -3.1, 0.77, -3.05, 0.76);
     INFO("rings t = " << t << " residual " << worst << " of " << scale);
     CHECK(worst < 1e-5 * std::max(1.0, scale));
   }
