@@ -102,4 +102,15 @@ VelocityField<float> guided_field_prime(nn::Module& net, std::size_t classes, st
   };
 }
 
+std::vector<Array<float>> sample_classes(nn::Module& net, std::size_t classes, double w,
+                                         std::size_t n, const IntegrateOptions& options,
+                                         Generator& gen) {
+  std::vector<Array<float>> out;
+  for (std::size_t c = 0; c < classes; ++c) {
+    const Array<float> x0 = gaussian(gen, n);
+    out.push_back(integrate(guided_field(net, classes, c, w), x0, options).x);
+  }
+  return out;
+}
+
 }  // namespace minflow::flow

@@ -43,4 +43,11 @@ VelocityField<float> guided_field(nn::Module& net, std::size_t classes, std::siz
 VelocityField<float> guided_field_prime(nn::Module& net, std::size_t classes, std::size_t label,
                                         double w_prime);
 
+// n samples of each class c = 0 … K − 1 at guidance w: class c's start points x0 ~ N(0, I)
+// drawn in turn from `gen` (so at w = 0 the classes differ only by their noise), integrated
+// with `options`.
+std::vector<Array<float>> sample_classes(nn::Module& net, std::size_t classes, double w,
+                                         std::size_t n, const IntegrateOptions& options,
+                                         Generator& gen);
+
 }  // namespace minflow::flow
