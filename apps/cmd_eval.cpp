@@ -86,7 +86,10 @@ int run_eval(const std::vector<std::string>& args) {
               << "\nPrints energy distance, sliced W2, the noise floor, exact W2, precision and "
                  "recall, the true-density metrics where the density is known, and for a model "
                  "its straightness, NFE, path energy and NPE (with --nll also its negative "
-                 "log-likelihood of the target points).\n";
+                 "log-likelihood of the target points). A label-conditional checkpoint: "
+                 "--label K [--guidance W] scores class K against its own points (and "
+                 "right_class); without --label, the unconditional field against the whole "
+                 "target.\n";
     return 0;
   }
   const bool oracle_given = flags.given("oracle");

@@ -151,11 +151,11 @@ int run_plot(const std::vector<std::string>& args) {
   if (flags.given("model") && (family->second || what == "data"))
     model = load_model(flags, model_path, /*conditional_ok=*/true);
   const Conditioning cond = conditioning(flags, model);  // --label, --guidance
-  if (cond.conditional && (what == "density" || what == "velocity-error"))
-    flags.fail("--what " + what + " does not take a conditional checkpoint");
   if (flags.given("compare")) other = load_model(flags, compare_path);
   const std::string data = target_data(flags, model);
   const bool exact_reference = what == "velocity-error" || what == "excess-loss";
+  if (cond.conditional && (what == "density" || exact_reference))  // the unconditional truth
+    flags.fail("--what " + what + " does not take a conditional checkpoint");
   Oracle oracle;
   if (flags.given("oracle")) {
     oracle = load_oracle(flags, "oracle");

@@ -226,6 +226,7 @@ const BadCase kBadCases[] = {
      "--guidance needs a conditional checkpoint"},
     {"plot --what samples --model cond.ckpt --guidance 2 --out p", "--guidance needs --label"},
     {"plot --what density --model cond.ckpt --out p", "does not take a conditional checkpoint"},
+    {"plot --what excess-loss --model cond.ckpt --out p", "does not take a conditional checkpoint"},
     {"plot --what data --label 0 --out p", "need a conditional --model"},
     {"reflow --teacher cond.ckpt", "is a label-conditional checkpoint"},
     {"velocity --model cond.ckpt --at pts5.npy", "is a label-conditional checkpoint"},

@@ -103,6 +103,8 @@ int main(int argc, char** argv) {
   const Array<float> x0 = gaussian(noise, s.n);
   std::printf("1. One Euler step from the same %zu noise points, against %zu spiral points\n", s.n,
               s.n);
+  std::printf("   (reflow and distillation: pools of %zu paths, %zu steps at batch %zu each)\n",
+              s.pool, s.steps, s.batch);
   std::printf("   %-22s %8s %7s %6s %6s %6s %8s %11s\n", "", "straight", "energy", "W2", "prec",
               "recall", "off-supp", "NLL(true p)");
   std::vector<plot::ScatterPanel> panels;
@@ -141,7 +143,10 @@ int main(int argc, char** argv) {
       energy_distance(uncond, target), upr.precision, upr.recall);
 
   // 3. Guidance: per class, n samples against n of that class's own points.
-  std::printf("3. Guidance on the spiral's turns, %zu samples per class, Euler 100 steps\n", s.n);
+  std::printf(
+      "3. Guidance on the spiral's turns (%zu steps at batch %zu, label dropout 0.1),\n"
+      "   %zu samples per class, Euler 100 steps\n",
+      c.steps, c.batch, s.n);
   std::printf("   (means over the 3 classes, each against its own points)\n");
   std::printf("   %-4s %11s  %7s  %9s  %6s  %6s\n", "w", "right class", "energy", "sliced W2",
               "prec", "recall");
