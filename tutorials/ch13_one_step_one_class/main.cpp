@@ -172,16 +172,19 @@ int main(int argc, char** argv) {
   }
   plot::plot_guidance_grid(args.out / "guidance.png", ws, grid, "spiral turns: ");
 
-  // 4. The two spellings of guidance give the same samples: w = 1 + w'.
+  // 4. The two spellings of guidance give the same samples: w = 1 + w'. The outer turn.
+  const std::size_t outer = classes - 1;
   Generator g(7, "sample");
   const Array<float> start = gaussian(g, s.n);
-  const Array<float> a = integrate(guided_field(*cond.net, classes, 3, 2.0), start, {}).x;
-  const Array<float> b = integrate(guided_field_prime(*cond.net, classes, 3, 1.0), start, {}).x;
+  const Array<float> a = integrate(guided_field(*cond.net, classes, outer, 2.0), start, {}).x;
+  const Array<float> b = integrate(guided_field_prime(*cond.net, classes, outer, 1.0), start, {}).x;
   double diff = 0;
   for (std::size_t i = 0; i < a.size(); ++i)
     diff = std::max(diff, double(std::abs(a.data()[i] - b.data()[i])));
-  std::printf("\n4. v_u + 2 (v_c - v_u) against 2 v_c - 1 v_u (w' = 1): largest difference %g\n",
-              diff);
+  std::printf(
+      "\n4. Class %zu: v_u + 2 (v_c - v_u) against 2 v_c - 1 v_u (w' = 1): largest "
+      "difference %g\n   (right class %.3f)\n",
+      outer, diff, right_class_share(c.data, a, outer));
   const std::chrono::duration<double> seconds = std::chrono::steady_clock::now() - began;
   std::printf("\n(%.0f s)\n", seconds.count());
   return 0;
