@@ -2,13 +2,13 @@
 // target density (class_mixture), the references of `minflow eval --label`.
 #include <catch2/catch.hpp>
 
-#include <cmath>
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
 
 #include "flow/class_quality.hpp"
-#include "flow/exact_field.hpp"
 #include "flow/evaluate.hpp"
+#include "flow/exact_field.hpp"
 #include "flow/labels.hpp"
 
 using namespace minflow;
