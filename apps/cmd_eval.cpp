@@ -7,7 +7,9 @@
 
 #include "apps/commands.hpp"
 #include "apps/common.hpp"
+#include "apps/conditional.hpp"
 #include "apps/oracle.hpp"
+#include "flow/class_quality.hpp"
 #include "flow/datasets.hpp"
 #include "flow/evaluate.hpp"
 #include "flow/likelihood.hpp"
@@ -34,6 +36,7 @@ Flags eval_flags() {
   flags.add_switch("json", "print one JSON object instead of name = value lines");
   flags.add_switch("nll", "also the model's negative log-likelihood of the target points");
   add_integrator_flags(flags);
+  add_guidance_flags(flags);
   return flags;
 }
 
@@ -57,9 +60,11 @@ void add_path_errors(const Oracle& oracle, const flow::VelocityField<float>& mod
   add_by_time("velocity_error", e.velocity_error, out);
 }
 
-// precision, recall; and where the target's density is known, the true-density metrics.
+// precision, recall; and where the target's density is known, the true-density metrics
+// (`density`: the whole target's, or one class's).
 void add_support_metrics(const Array<float>& generated, const Array<float>& target,
-                         const std::string& data, Metrics& out) {
+                         const std::string& data, const flow::GaussianMixture* density,
+                         Metrics& out) {
   if (generated.shape()[0] > 3) {
     const flow::PrecisionRecall pr = flow::precision_recall(generated, target);
     out.push_back({"precision", pr.precision});
@@ -67,7 +72,7 @@ void add_support_metrics(const Array<float>& generated, const Array<float>& targ
   }
   if (!has_known_density(data)) return;
   const flow::DensityMetrics d =
-      flow::density_metrics(flow::target_mixture(data), generated, target);
+      flow::density_metrics(density ? *density : flow::target_mixture(data), generated, target);
   out.push_back({"nll_true_density", d.nll_true_density});
   out.push_back({"entropy", d.entropy});
   out.push_back({"off_support_fraction", d.off_support_fraction});
@@ -81,7 +86,10 @@ int run_eval(const std::vector<std::string>& args) {
               << "\nPrints energy distance, sliced W2, the noise floor, exact W2, precision and "
                  "recall, the true-density metrics where the density is known, and for a model "
                  "its straightness, NFE, path energy and NPE (with --nll also its negative "
-                 "log-likelihood of the target points).\n";
+                 "log-likelihood of the target points). A label-conditional checkpoint: "
+                 "--label K [--guidance W] scores class K against its own points (and "
+                 "right_class); without --label, the unconditional field against the whole "
+                 "target.\n";
     return 0;
   }
   const bool oracle_given = flags.given("oracle");
@@ -115,14 +123,31 @@ int run_eval(const std::vector<std::string>& args) {
                  std::to_string(rows) + " (sliced W2 compares equal counts)");
     }
   }
-  if (flags.given("model")) model = load_model(flags, flags.text("model"));
+  if (flags.given("model")) model = load_model(flags, flags.text("model"), true);
+  const Conditioning cond = conditioning(flags, model);
+  if (cond.conditional && oracle_given) {
+    flags.fail(
+        "--oracle does not take a conditional checkpoint (the exact field is the "
+        "unconditional one)");
+  }
+  if (cond.conditional && flags.on("nll"))
+    flags.fail("--nll does not take a conditional checkpoint");
+  if (cond.by_class && flags.given("data") &&
+      flags.text("data") != model.checkpoint.config.get_string("data")) {
+    flags.fail("--label is a class of the checkpoint's data (" +
+               model.checkpoint.config.get_string("data") + "): --data " + flags.text("data") +
+               " has other classes");
+  }
   Oracle oracle;
   if (oracle_given) oracle = load_oracle(flags, "oracle");
   // The target: --data, else the oracle's (a set, or rows of its file), else the model's.
   const bool file_target = oracle_given && oracle.data.empty() && !flags.given("data");
   const bool set_oracle = oracle_given && !oracle.data.empty() && !flags.given("data");
   const std::string data = set_oracle ? oracle.data : target_data(flags, model);
-  const flow::TargetSampler target_of = file_target ? oracle.target : flow::dataset_sampler(data);
+  // A class asked for (--label): scored against that class's own points.
+  const flow::TargetSampler target_of = file_target     ? oracle.target
+                                        : cond.by_class ? flow::class_sampler(data, cond.label)
+                                                        : flow::dataset_sampler(data);
   const std::string source = model_source(flags, model);
   apply_threads(flags);
 
@@ -133,8 +158,7 @@ int run_eval(const std::vector<std::string>& args) {
   if (model.model || oracle_given) {
     const std::size_t count = flags.given("target") ? target_file.shape()[0] : flags.count("n");
     x0 = start_points(source, data, false, flags.seed("seed"), count);
-    const auto field =
-        model.model ? flow::velocity_field(*model.model) : flow::exact_field(oracle.mixture);
+    const auto field = model.model ? model_field(flags, model) : flow::exact_field(oracle.mixture);
     const auto sampled = flow::integrate(field, x0, options);
     generated = sampled.x;
     results.push_back({"straightness", flow::straightness(field, x0)});
@@ -164,9 +188,19 @@ int run_eval(const std::vector<std::string>& args) {
     metrics.push_back({"noise_floor_sw2", flow::sliced_w2(other, target)});
   }
   metrics.push_back({"target_n", double(target.shape()[0])});
-  add_support_metrics(generated, target, file_target ? "" : data, metrics);
-  metrics.insert(metrics.end(), results.begin(), results.end());
   std::vector<std::pair<std::string, std::string>> labels;  // text-valued keys
+  flow::GaussianMixture class_density;
+  if (cond.by_class) {
+    metrics.push_back({"label", double(cond.label)});
+    metrics.push_back({"guidance", cond.guidance});
+    metrics.push_back({"right_class", flow::right_class_share(data, generated, cond.label)});
+    if (has_known_density(data)) class_density = flow::class_mixture(data, cond.label);
+  }
+  if (cond.conditional) labels.push_back({"conditioning", cond.text});
+  add_support_metrics(
+      generated, target, file_target ? "" : data,
+      cond.by_class && !file_target && !class_density.empty() ? &class_density : nullptr, metrics);
+  metrics.insert(metrics.end(), results.begin(), results.end());
   if (flags.on("nll")) {
     // −log p₁ of the target points, integrating the density back to t = 0 with the same
     // integrator flags as the samples (docs/design.md#negative-log-likelihood).

@@ -8,6 +8,7 @@
 
 #include "apps/commands.hpp"
 #include "apps/common.hpp"
+#include "apps/conditional.hpp"
 #include "apps/oracle.hpp"
 #include "flow/datasets.hpp"
 #include "flow/evaluate.hpp"
@@ -91,6 +92,7 @@ Flags plot_flags() {
   flags.add_real("t", 0.5, "field: the time at which the velocity is drawn", false);
   add_source_flag(flags);
   add_integrator_flags(flags);
+  add_guidance_flags(flags);
   flags.add_switch("svg", "also write each figure as SVG");
   flags.add_switch("show", "also show it (a gnuplot window, else text in the terminal)");
   return flags;
@@ -104,7 +106,7 @@ int run_plot(const std::vector<std::string>& args) {
         << "\nWrites one figure family (docs/design.md#figures) with its .dat and .gp files:\n"
            "  data          source_target.png, pairing_velocities.png\n"
            "  loss          loss.png (reflow_loss.png for a reflow checkpoint)\n"
-           "  samples       samples.png\n"
+           "  samples       samples.png (+ guidance.png for a conditional checkpoint)\n"
            "  field         field.png (the velocity at --t)\n"
            "  trajectories  trajectories.png\n"
            "  animation     flowmatch.gif or reflow.gif (+ combined.gif with --compare)\n"
@@ -146,12 +148,14 @@ int run_plot(const std::vector<std::string>& args) {
   }
   const fs::path model_path = flags.text("model"), compare_path = flags.text("compare");
   nn::LoadedMlp model, other;
-  if (flags.given("model") && (family->second || what == "data")) {
-    model = load_model(flags, model_path);
-  }
+  if (flags.given("model") && (family->second || what == "data"))
+    model = load_model(flags, model_path, /*conditional_ok=*/true);
+  const Conditioning cond = conditioning(flags, model);  // --label, --guidance
   if (flags.given("compare")) other = load_model(flags, compare_path);
   const std::string data = target_data(flags, model);
   const bool exact_reference = what == "velocity-error" || what == "excess-loss";
+  if (cond.conditional && (what == "density" || exact_reference))  // the unconditional truth
+    flags.fail("--what " + what + " does not take a conditional checkpoint");
   Oracle oracle;
   if (flags.given("oracle")) {
     oracle = load_oracle(flags, "oracle");
@@ -166,11 +170,12 @@ int run_plot(const std::vector<std::string>& args) {
   if (what == "excess-loss" && model.checkpoint.loss.empty()) {
     flags.fail("--model " + model_path.string() + " holds no loss history (loss.npy)");
   }
-  // The field drawn: the checkpoint's net, or the exact field (--oracle).
+  // The field drawn: the checkpoint's net (a class's, or unconditional), or the exact field.
   const std::string source_name = by_oracle ? "the exact field (" + flags.text("oracle") + ")"
-                                            : nn::checkpoint_display_name(model_path);
+                                            : nn::checkpoint_display_name(model_path) +
+                                                  (cond.conditional ? ", " + cond.text : "");
   auto field = [&] {
-    return by_oracle ? flow::exact_field(oracle.mixture) : flow::velocity_field(*model.model);
+    return by_oracle ? flow::exact_field(oracle.mixture) : model_field(flags, model);
   };
   const std::string source = model_source(flags, model);
   if (what == "loss" && model.checkpoint.loss.empty()) {
@@ -214,6 +219,7 @@ int run_plot(const std::vector<std::string>& args) {
                            {{"samples of " + source_name + ": " + solver_text(options, result.nfe),
                              {{result.x, "", options.reverse ? "#1f77b4" : "#ff7f0e"}}}},
                            plot));
+    if (cond.conditional) report(plot_guidance(out / "guidance.png", flags, model, options, plot));
   } else if (what == "field") {
     report(plot::plot_velocity_field(out / "field.png", field(), t,
                                      "velocity of " + source_name + " at t = " + two_decimals(t),

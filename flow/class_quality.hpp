@@ -7,7 +7,9 @@
 #include <cstdint>
 #include <string>
 
+#include "flow/exact_field.hpp"
 #include "flow/integrators.hpp"
+#include "flow/path_errors.hpp"
 #include "nn/module.hpp"
 
 namespace minflow::flow {
@@ -21,6 +23,16 @@ struct ClassQuality {
 // n of them carry label c.
 Array<float> class_points(const std::string& data, std::size_t label, std::size_t n,
                           std::uint64_t eval_seed);
+// The same draw from any generator: the set's points, drawn 4096 at a time, kept while
+// their label is c (class_points is class_sampler(data, c) on the "target" stream).
+TargetSampler class_sampler(const std::string& data, std::size_t label);
+// The target's density restricted to class c: the components of target_mixture(data) whose
+// centre has label c (a ring: its point (R, 0)), their weights renormalised to sum to 1. The
+// reference for the true-density metrics of one class (`minflow eval --label`).
+GaussianMixture class_mixture(const std::string& data, std::size_t label);
+
+// The share of the rows of x [n, 2] whose label (label_points) is c.
+double right_class_share(const std::string& data, const Array<float>& x, std::size_t label);
 
 ClassQuality class_quality(nn::Module& net, const std::string& data, std::size_t classes,
                            std::size_t label, double w, std::size_t n,

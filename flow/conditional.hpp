@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "autograd/tensor.hpp"
+#include "base/random.hpp"
 #include "flow/integrators.hpp"
 #include "flow/trainer.hpp"
 #include "nn/mlp.hpp"
@@ -34,6 +35,13 @@ Array<float> one_hot(const std::vector<std::size_t>& labels, std::size_t classes
 // ("pairs" stream; each label dropped with probability `dropout`, a uniform from the same
 // stream), t from settings.time ("time" stream).
 BatchSource conditional_batches(const std::string& data, double dropout, const TimeSampler& time);
+// Label dropout on one batch: each label becomes "no label" (the value `classes`) when its
+// uniform draw from `gen` (one per row, in row order) is below p (exercise 13.2).
+void drop_labels(std::vector<std::size_t>& labels, std::size_t classes, double p, Generator& gen);
+
+// The guided velocity from the two velocities at the same points: vu + w·(vc − vu), elementwise
+// (exercise 13.1). vu and vc have the same shape.
+Array<float> guide(const Array<float>& vu, const Array<float>& vc, double w);
 
 // v = v_u + w·(v_c − v_u) for class `label` (w = 0 unconditional, 1 conditional, > 1
 // guided); label == classes gives v_u whatever w.
@@ -42,5 +50,12 @@ VelocityField<float> guided_field(nn::Module& net, std::size_t classes, std::siz
 // The other spelling, (1 + w')·v_c − w'·v_u: the same field as guided_field with w = 1 + w'.
 VelocityField<float> guided_field_prime(nn::Module& net, std::size_t classes, std::size_t label,
                                         double w_prime);
+
+// n samples of each class c = 0 … K − 1 at guidance w: class c's start points x0 ~ N(0, I)
+// drawn in turn from `gen` (so at w = 0 the classes differ only by their noise), integrated
+// with `options`.
+std::vector<Array<float>> sample_classes(nn::Module& net, std::size_t classes, double w,
+                                         std::size_t n, const IntegrateOptions& options,
+                                         Generator& gen);
 
 }  // namespace minflow::flow

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "flow/datasets.hpp"
 
@@ -36,6 +37,21 @@ std::vector<Array<float>> teacher_grid_states(const VelocityField<float>& teache
   return states;
 }
 
+// The distillation target of one segment of the k-step grid t_j = j/k. The teacher's states
+// X_j (the rows of `from`) and X_{j+1} (of `to`) are where its accurate solution is at t_j and
+// t_{j+1}; the student at (X_j, t_j) regresses onto the segment's slope
+//   u = (X_{j+1} − X_j) · k,
+// so that one Euler step of size h = 1/k, X_j + h·u, lands exactly on X_{j+1}. For k = 1:
+// u = x1 − x0, one step from noise to the teacher's sample.
+Array<float> segment_velocity(const Array<float>& from, const Array<float>& to, std::size_t k) {
+  // EXERCISE 13.3 BEGIN: the distillation target for k steps
+  Array<float> u = Array<float>::from_shape(from.shape());
+  for (std::size_t i = 0; i < u.size(); ++i)
+    u.data()[i] = (to.data()[i] - from.data()[i]) * static_cast<float>(k);
+  return u;
+  // EXERCISE END
+}
+
 FlowBatch distill_batch(const std::vector<Array<float>>& states, std::size_t k,
                         Generator& time_gen) {
   check_k(k, "distill_batch");
@@ -44,15 +60,17 @@ FlowBatch distill_batch(const std::vector<Array<float>>& states, std::size_t k,
                                 " grid states, got " + std::to_string(states.size()));
   }
   const std::size_t n = states[0].shape()[0];
+  std::vector<Array<float>> slopes;  // u of every segment for every row
+  for (std::size_t j = 0; j < k; ++j)
+    slopes.push_back(segment_velocity(states[j], states[j + 1], k));
   FlowBatch b{Array<float>::from_shape({n, 1}), Array<float>::from_shape({n, 2}),
               Array<float>::from_shape({n, 2})};
   for (std::size_t i = 0; i < n; ++i) {
     const std::size_t j = k == 1 ? 0 : time_gen.below(static_cast<std::uint32_t>(k));
     b.t(i, 0) = static_cast<float>(double(j) / double(k));
     for (std::size_t c = 0; c < 2; ++c) {
-      const float a = states[j](i, c), e = states[j + 1](i, c);
-      b.xt(i, c) = a;
-      b.u(i, c) = (e - a) * static_cast<float>(k);
+      b.xt(i, c) = states[j](i, c);
+      b.u(i, c) = slopes[j](i, c);
     }
   }
   return b;

@@ -35,6 +35,10 @@ std::vector<Array<float>> teacher_grid_states(const VelocityField<float>& teache
                                               const DistillSettings& settings,
                                               const Array<float>& x0);
 
+// The slope of one segment of the grid: (to − from)·k, row by row, so that one Euler step
+// of size 1/k from `from` lands on `to` (exercise 13.3).
+Array<float> segment_velocity(const Array<float>& from, const Array<float>& to, std::size_t k);
+
 // The regression batch from grid states: row i uses segment j_i (drawn uniformly from the
 // "time" stream when k > 1; always 0 when k = 1): t = j/k, x_t = X_j, u = (X_{j+1} − X_j)·k.
 FlowBatch distill_batch(const std::vector<Array<float>>& states, std::size_t k,
