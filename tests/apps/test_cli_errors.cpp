@@ -230,6 +230,8 @@ const BadCase kBadCases[] = {
     {"reflow --teacher good.ckpt --source swissroll", "--source: unknown source 'swissroll'"},
     {"reflow --teacher good.ckpt --source moons", "the teacher starts from gaussian"},
     {"reflow --teacher-oracle spiral --source moons", "the exact field is Gaussian"},
+    {"benchmark --out afile", "--out afile exists and is not a folder"},
+    {"benchmark --seeds 0", "--seeds must be a positive integer"},
 };
 
 }  // namespace
