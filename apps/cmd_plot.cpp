@@ -14,6 +14,7 @@
 #include "flow/evaluate.hpp"
 #include "flow/likelihood.hpp"
 #include "flow/velocity_net.hpp"
+#include "plot/couplings.hpp"
 #include "plot/exact.hpp"
 #include "plot/plot.hpp"
 
@@ -24,9 +25,9 @@ namespace {
 // Each --what and whether it needs --model.
 const std::map<std::string, bool>& families() {
   static const std::map<std::string, bool> table = {
-      {"data", false},        {"loss", true},      {"samples", true},   {"field", true},
-      {"trajectories", true}, {"animation", true}, {"timewarp", false}, {"velocity-error", true},
-      {"excess-loss", true},  {"density", true},
+      {"data", false},        {"loss", true},      {"samples", true},    {"field", true},
+      {"trajectories", true}, {"animation", true}, {"timewarp", false},  {"velocity-error", true},
+      {"excess-loss", true},  {"density", true},   {"couplings", false},
   };
   return table;
 }
@@ -80,7 +81,7 @@ Flags plot_flags() {
   Flags flags("minflow plot");
   add_common_flags(flags);
   flags.add_text("what", "", "the figure family: " + family_names());
-  flags.add_text("model", "", "checkpoint folder (all but data and timewarp need one)");
+  flags.add_text("model", "", "checkpoint folder (all but data, timewarp and couplings need one)");
   flags.add_text("compare", "", "animation: a second checkpoint, side by side (combined.gif)");
   flags.add_text("oracle", "",
                  "samples, field, trajectories, animation: the exact field of Gaussian → DATA "
@@ -113,7 +114,8 @@ int run_plot(const std::vector<std::string>& args) {
            "  timewarp      timewarp.gif\n"
            "  velocity-error  velocity_error.png (E|v - u*|^2 by t)\n"
            "  excess-loss   loss_floor.png, excess_loss.png (loss - floor, log axis)\n"
-           "  density       density.png (the model's density on a grid over the window)\n";
+           "  density       density.png (the model's density on a grid over the window)\n"
+           "  couplings     couplings.png (one batch paired independently, by OT, by Sinkhorn)\n";
     return 0;
   }
   // Every check first: a refused command writes nothing.
@@ -268,6 +270,13 @@ int run_plot(const std::vector<std::string>& args) {
     }
     report(plot::plot_density(out / "density.png", grid, truth.log_p.empty() ? nullptr : &truth,
                               plot));
+  } else if (what == "couplings") {  // one batch (--n, default 128) paired three ways
+    Generator gen(flags.seed("seed"), "couplings");
+    const std::size_t batch = flags.given("n") ? n : 128;
+    const Array<float> x0 = flow::sample_dataset(source, gen, batch),
+                       x1 = flow::sample_dataset(data, gen, batch);
+    report(plot::plot_couplings(out / "couplings.png", plot::three_couplings(x0, x1, 0.05, gen),
+                                plot));
   } else if (what == "timewarp") {
     report(plot::animate_time_warp(out / "timewarp.gif", plot));
   } else if (what == "velocity-error") {

@@ -114,6 +114,38 @@ int run_round(const Flags& flags, const ReflowPlan& plan, std::size_t round,
   return 0;
 }
 
+// --coupling and --source for the student (docs/cli.md#minflow-reflow). The student's pairs
+// are (x0, Φ(x0)) with Φ the teacher's map: already a coupling, the teacher's, and the one
+// reflow straightens. Re-pairing a batch of them by OT or Sinkhorn would throw it away and
+// train OT-CFM on the teacher's samples instead, so only `independent` (x0 drawn alone,
+// x1 its image) is accepted. x0 must come from the teacher's own source: anywhere else the
+// teacher's map is untrained.
+void check_student_pairing(const Flags& flags, bool oracle_teacher, const std::string& source) {
+  flow::Coupling coupling;
+  try {
+    coupling = flow::parse_coupling(flags.text("coupling"));
+  } catch (const std::exception& e) {
+    flags.fail(std::string("--coupling: ") + e.what());
+  }
+  if (coupling.kind != flow::Coupling::Kind::independent) {
+    flags.fail("--coupling " + coupling.to_string() +
+               ": reflow's pairs (x0, teacher(x0)) are already coupled by the teacher and "
+               "re-pairing them would undo it; train the teacher with --coupling instead");
+  }
+  if (!flags.given("source")) return;
+  const std::string wanted = flags.text("source");
+  try {
+    flow::check_source(wanted);
+  } catch (const std::exception& e) {
+    flags.fail(std::string("--source: ") + e.what());
+  }
+  if (wanted != source) {
+    flags.fail("--source " + wanted + ": the teacher starts from " + source +
+               (oracle_teacher ? " (the exact field is Gaussian -> DATA)" : "") +
+               ", and the student's x0 must too");
+  }
+}
+
 }  // namespace
 
 Flags reflow_flags() {
@@ -133,6 +165,11 @@ Flags reflow_flags() {
   flags.add_count("pool", 0, "0: new pairs every step; N: make N pairs once", kMaxPool, true);
   flags.add_count("rounds", 1, "k-rectified flow: each round's student teaches the next",
                   kMaxRounds);
+  flags.add_text("source", "",
+                 "x0's distribution; must be the teacher's (default: the teacher's, gaussian "
+                 "for --teacher-oracle)");
+  flags.add_text("coupling", "independent",
+                 "independent only: the teacher's (x0, x1) pairs are already coupled");
   add_student_run_flags(flags);
   flags.add_text("out", "reflow.ckpt", "checkpoint folder (the last round's student)");
   return flags;
@@ -194,6 +231,7 @@ int run_reflow(const std::vector<std::string>& args) {
     plan.teacher.source = plan.train.source;
     plan.train.net = teacher.model->spec();
   }
+  check_student_pairing(flags, oracle_teacher, plan.train.source);
   plan.train.steps = flags.count("steps");
   plan.train.batch = flags.count("batch");
   plan.train.lr = flags.real("lr");

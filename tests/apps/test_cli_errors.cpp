@@ -237,6 +237,15 @@ const BadCase kBadCases[] = {
     {"distill --teacher good.ckpt --k 1001", "--k must be at most 1000"},
     {"distill --teacher good.ckpt --teacher-solver dopri5", "a fixed-step solver"},
     {"distill --teacher good.ckpt --out good.ckpt", "already exists; use --force"},
+    {"reflow --teacher good.ckpt --coupling exact", "--coupling: unknown coupling \"exact\""},
+    {"reflow --teacher good.ckpt --coupling sinkhorn:-0.5", "sinkhorn:EPS needs a finite EPS > 0"},
+    {"reflow --teacher good.ckpt --coupling ot", "already coupled by the teacher"},
+    {"reflow --teacher good.ckpt --coupling sinkhorn:0.1", "already coupled by the teacher"},
+    {"reflow --teacher good.ckpt --source swissroll", "--source: unknown source 'swissroll'"},
+    {"reflow --teacher good.ckpt --source moons", "the teacher starts from gaussian"},
+    {"reflow --teacher-oracle spiral --source moons", "the exact field is Gaussian"},
+    {"benchmark --out afile", "--out afile exists and is not a folder"},
+    {"benchmark --seeds 0", "--seeds must be a positive integer"},
 };
 
 }  // namespace

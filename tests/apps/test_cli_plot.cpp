@@ -74,6 +74,19 @@ TEST_CASE("plot data: source and target, pairing velocities, into a new folder",
   check_png(dir / "figs/new/pairing_velocities.png", 800, 800);
 }
 
+TEST_CASE("plot couplings: one batch paired three ways, no model needed", "[cli][plot]") {
+  minflow::testing::TempDir dir;
+  const auto r = run_command(
+      kExe + " plot --what couplings --source moons --data eight_gaussians --n 40 --out c",
+      dir.path());
+  REQUIRE(r.status == 0);
+  const std::string gp = read_text(dir / "c/couplings.gp");
+  CHECK(gp.find("independent: 40 pairs") != std::string::npos);
+  CHECK(gp.find("ot: 40 pairs") != std::string::npos);
+  CHECK(gp.find("sinkhorn:0.05: 40 pairs") != std::string::npos);
+  if (have_gnuplot()) check_png(dir / "c/couplings.png", 2400, 800);
+}
+
 TEST_CASE("plot loss: loss.png, and reflow_loss.png for a reflow checkpoint", "[cli][plot]") {
   if (!have_gnuplot()) return;
   minflow::testing::TempDir dir;

@@ -103,3 +103,28 @@ TEST_CASE("reflow with the exact field as the teacher", "[cli][reflow]") {
   CHECK(config.get_string("data") == "eight_gaussians");
   CHECK(config.get_string("from_scratch") == "true");
 }
+
+TEST_CASE("reflow's student starts from its teacher's source", "[cli][reflow]") {
+  minflow::testing::TempDir dir;
+  REQUIRE(
+      run_command(kExe + kTeacher + " --data eight_gaussians --source moons", dir.path()).status ==
+      0);
+  // --source names the teacher's own source, and --coupling independent is the teacher's
+  // pairs as they are: accepted, and recorded in the student's config.txt.
+  auto r = run_command(
+      kExe + kReflow + " --steps 3 --eval-n 0 --source moons --coupling independent --out r.ckpt",
+      dir.path());
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  const nn::Config config = nn::read_checkpoint_config(dir / "r.ckpt");
+  CHECK(config.get_string("source") == "moons");
+  CHECK(config.get_string("coupling") == "independent");
+  // Without --source the teacher's is used; another source or a re-pairing is refused.
+  REQUIRE(run_command(kExe + kReflow + " --steps 3 --eval-n 0 --out r2.ckpt", dir.path()).status ==
+          0);
+  CHECK(nn::read_checkpoint_config(dir / "r2.ckpt").get_string("source") == "moons");
+  r = run_command(kExe + kReflow + " --steps 3 --source gaussian --out r3.ckpt", dir.path());
+  CHECK(r.status == 2);
+  CHECK(r.err.find("the teacher starts from moons") != std::string::npos);
+  CHECK_FALSE(fs::exists(dir / "r3.ckpt"));
+}
