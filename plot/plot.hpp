@@ -116,7 +116,7 @@ struct LinePlot {
   double xmin = 0, xmax = 0;      // xmin == xmax: automatic
   double ymin = 0, ymax = 0;      // the same for y
   std::string key = "top right";  // gnuplot's `set key …`
-  std::string extra;  // more gnuplot settings, one per line, before the plot ("set ytics 0.1")
+  std::string extra = "";  // more gnuplot settings, one per line, before the plot ("set ytics 0.1")
 };
 
 PlotResult plot_lines(const std::filesystem::path& image, const LinePlot& plot,
