@@ -56,7 +56,7 @@ PlotResult plot_trajectories(const fs::path& image, const std::vector<Array<floa
   data += "# index 2: end points (x y)\n";
   append_points(data, trajectory.back(), n);
   end_block(data);
-  figure.body = window_settings() + "set key top right box opaque\nset title " + quote(title) +
+  figure.body = window_settings() + "set key top right box opaque\nset title " + text(title) +
                 "\nplot data index 0 with lines lw 1 lc rgb '#a0808080' title 'paths', \\\n"
                 "     data index 1 with points pt 7 ps 0.6 lc rgb " +
                 quote(kSourceColor) + " title 'start', \\\n" +
@@ -105,7 +105,7 @@ PlotResult animate_particles(const fs::path& image, const std::vector<AnimatedPa
     std::string text = count > 1 ? "  set multiplot layout 1," + std::to_string(count) + "\n" : "";
     for (std::size_t p = 0; p < count; ++p) {
       const std::string ps = std::to_string(p);
-      text += "  set title " + quote(panels[p].title) +
+      text += "  set title " + detail::text(panels[p].title) +
               "\n  set label 1 sprintf('t = %.2f', real(word(times" + ps + ", " + k +
               " + 1))) at graph 0.04, 0.95 front\n  plot data index " + ps + " * frames + " + k +
               " with points pt 7 ps 0.4 lc rgb " + quote(kSourceColor) + "\n";

@@ -104,13 +104,13 @@ PlotResult plot_density(const fs::path& image, const DensityGrid& model, const D
   }
 
   std::string& body = figure.body;
-  body = window_settings() + "unset key\n";
+  body = window_settings("pi") + "unset key\n";  // the grid's own window
   if (truth) body += "set multiplot layout 1,3\n";
   const std::string range = "set cbrange [0:" + number(top > 0 ? top : 1) + "]\n";
-  body += std::string(kViridis) + range + "set cblabel 'density'\nset title " + quote(model.title) +
+  body += std::string(kViridis) + range + "set cblabel 'density'\nset title " + text(model.title) +
           "\nplot data index 0 using 1:2:3 with image\n";
   if (truth) {
-    body += "set title " + quote(truth->title) + "\nplot data index 1 using 1:2:3 with image\n";
+    body += "set title " + text(truth->title) + "\nplot data index 1 using 1:2:3 with image\n";
     body += std::string(kDiverging) + "set cbrange [" + number(-kRatioClip) + ":" +
             number(kRatioClip) + "]\nset cblabel 'log(model / true)'\nset title " +
             quote("log-ratio (nats)") + "\nplot data index 2 using 1:2:3 with image\n";

@@ -41,7 +41,7 @@ void write_atomically(const fs::path& path, const std::string& text) {
 std::string terminal_line(const std::string& terminal, int width, int height) {
   std::ostringstream line;
   line << "set terminal " << terminal << " size " << width << "," << height
-       << " noenhanced font ',12'";
+       << " enhanced font ',12'";
   if (terminal == "png") line << " truecolor";
   if (terminal == "svg") line << " background '#ffffff'";
   return line.str();
@@ -94,7 +94,7 @@ void show(const detail::Figure& figure, const fs::path& gnuplot, const std::stri
                 ", so figures are shown in the terminal");
   const int cols = std::max(80, figure.width / 10), rows = std::max(40, figure.height / 20);
   header += "set terminal dumb size " + std::to_string(cols) + "," + std::to_string(rows) +
-            " noenhanced\nset output\n";
+            " enhanced\nset output\n";
   const GnuplotRun run = run_gnuplot(gnuplot, folder, header + body, false);
   if (!run.ok) throw std::runtime_error("gnuplot could not show " + figure.image.string());
 }
@@ -164,6 +164,7 @@ PlotResult render(const Figure& figure, const PlotOptions& options) {
     throw std::runtime_error("gnuplot could not draw " + figure.image.string() +
                              (run.messages.empty() ? std::string() : ": " + run.messages));
   }
+  if (figure.animation()) hold_last_frame(temps[0], std::max(options.hold, options.delay));
   for (std::size_t i = 0; i < temps.size(); ++i)
     fs::rename(temps[i], finals[i]);
   result.drawn = true;
@@ -180,6 +181,25 @@ std::string quote(const std::string& text) {
       out += c;
   }
   return out + "'";
+}
+
+std::string text(const std::string& label) {
+  std::string out;
+  for (std::size_t i = 0; i < label.size(); ++i) {
+    const char c = label[i];
+    const bool markup = (c == '_' || c == '^') && i + 1 < label.size() && label[i + 1] == '{';
+    if (markup) {  // x_{t}: the braces go through as they are, up to the closing one
+      const std::size_t close = label.find('}', i);
+      if (close != std::string::npos) {
+        out += label.substr(i, close - i + 1);
+        i = close;
+        continue;
+      }
+    }
+    if (std::string("_^@&~{}\\").find(c) != std::string::npos) out += '\\';
+    out += c;
+  }
+  return quote(out);
 }
 
 std::string number(double value) {
@@ -209,9 +229,9 @@ void end_block(std::string& out) {
   out += "\n\n";
 }
 
-std::string window_settings() {
-  return "set xrange [-pi:pi]\nset yrange [-pi:pi]\nset size ratio -1\n"
-         "set xtics 1\nset ytics 1\n";
+std::string window_settings(const std::string& half) {
+  return "set xrange [-" + half + ":" + half + "]\nset yrange [-" + half + ":" + half +
+         "]\nset size ratio -1\nset xtics 1\nset ytics 1\n";
 }
 
 void check_points(const Array<float>& points, const std::string& what) {

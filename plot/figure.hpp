@@ -31,6 +31,11 @@ struct Figure {
 // missing) draws the image atomically, the SVG if asked for, and shows it if asked for.
 PlotResult render(const Figure& figure, const PlotOptions& options);
 
+// Sets the delay of a GIF's last frame to `centiseconds` in place (gif_hold.cpp): gnuplot
+// gives every frame the same one. Throws std::runtime_error when the file is not a GIF89a
+// with frame delays.
+void hold_last_frame(const std::filesystem::path& gif, int centiseconds);
+
 // ---- gnuplot (plot_gnuplot.cpp) ------------------------------------------------------------
 
 struct GnuplotRun {
@@ -51,6 +56,11 @@ bool has_word(const std::string& words, const std::string& word);
 
 // A gnuplot single-quoted string literal ('it''s').
 std::string quote(const std::string& text);
+// A title, label or key entry for gnuplot's enhanced text mode, quoted: every character
+// that mode would read as markup (_ ^ @ & ~ { } \\) is escaped, so "loss_0" prints as
+// written, except a subscript or superscript written in braces: "x_{t}" draws x with a
+// subscript t, "e^{-1}" e to the −1.
+std::string text(const std::string& label);
 // A number for a data file or script: %.6g; "NaN" (a gap for gnuplot) when not finite.
 std::string number(double value);
 // The i-th colour of the palette (matplotlib's tab10, as "#rrggbb").
@@ -59,8 +69,10 @@ std::string palette_color(std::size_t i);
 void append_points(std::string& out, const Array<float>& points, std::size_t limit = SIZE_MAX);
 // Ends a data block: two blank lines, so the next block is the next `index`.
 void end_block(std::string& out);
-// The tutorial's window [−π, π]² with equal aspect and a tic at every integer.
-std::string window_settings();
+// The window the point sets are drawn in: [−4, 4]² with equal aspect and a tic at every
+// integer (the spiral's outer arm reaches x ≈ 3.3 with its noise, past π); `half` gives
+// another half-width, as a gnuplot expression ("pi").
+std::string window_settings(const std::string& half = "4");
 // Checks that an array is [n, 2]; throws std::invalid_argument naming `what` otherwise.
 void check_points(const Array<float>& points, const std::string& what);
 

@@ -31,7 +31,8 @@ std::string log_tics(const LinePlot& plot) {
   }
   if (plot.ymin != plot.ymax && plot.ymin > 0) lo = plot.ymin, hi = plot.ymax;
   if (!(lo <= hi)) return {};
-  lo /= 1.05, hi *= 1.05;
+  lo /= 1.15,
+      hi *= 1.15;  // room, so that a line at the lowest value (a floor) stays off the border
   static const std::vector<std::vector<double>> kSteps = {
       {1}, {1, 2, 5}, {1, 1.5, 2, 3, 5, 7}, {1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8}};
   std::vector<double> tics;
@@ -82,12 +83,17 @@ PlotResult plot_lines(const fs::path& image, const LinePlot& plot, const PlotOpt
   figure.image = image;
   figure.description = plot.title;
   std::string& body = figure.body;
-  body = "set title " + quote(plot.title) + "\nset xlabel " + quote(plot.xlabel) + "\nset ylabel " +
-         quote(plot.ylabel) + "\nset key " + plot.key +
+  body = "set title " + text(plot.title) + "\nset xlabel " + text(plot.xlabel) + "\nset ylabel " +
+         text(plot.ylabel) + "\nset key " + plot.key +
          " box opaque\nset grid lc rgb '#e0e0e0'\nset xrange " + range(plot.xmin, plot.xmax) +
          "\nset yrange " + range(plot.ymin, plot.ymax) + "\n";
   if (plot.log_y) body += "set logscale y\n" + log_tics(plot);
+  // An automatic linear y range ends at a tic, often at the lowest or highest value: a
+  // little room above and below keeps a line at the extreme (a floor) off the border.
+  if (!plot.log_y && plot.ymin == plot.ymax) body += "set offsets 0, 0, graph 0.03, graph 0.03\n";
   if (plot.square) body += "set size ratio -1\n";
+  body += plot.extra;
+  if (!plot.extra.empty() && plot.extra.back() != '\n') body += "\n";
   body += "plot ";
   for (std::size_t i = 0; i < plot.curves.size(); ++i) {
     const Curve& curve = plot.curves[i];
@@ -105,7 +111,7 @@ PlotResult plot_lines(const fs::path& image, const LinePlot& plot, const PlotOpt
     const std::string color = curve.color.empty() ? palette_color(i) : curve.color;
     body += std::string(i ? ", \\\n     " : "") + "data index " + std::to_string(i) +
             " using 1:2 with " + curve.style + " lc rgb " + quote(color) +
-            (curve.label.empty() ? " notitle" : " title " + quote(curve.label));
+            (curve.label.empty() ? " notitle" : " title " + text(curve.label));
   }
   body += "\n";
   return render(figure, options);
@@ -167,7 +173,10 @@ PlotResult plot_warp_curves(const fs::path& image, const std::vector<double>& s_
   identity.style = "lines lw 1 dt 2";
   identity.color = "#7f7f7f";
   identity.x = identity.y = {0.0, 1.0};
-  plot.curves.push_back(identity);
+  // The identity is s = 1's curve: drawn twice, one would hide the other and leave a key
+  // entry for a line nobody can see.
+  if (std::find(s_values.begin(), s_values.end(), 1.0) == s_values.end())
+    plot.curves.push_back(identity);
   for (std::size_t i = 0; i < s_values.size(); ++i) {
     const double s = s_values[i];
     flow::check_warp_s(s);

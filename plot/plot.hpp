@@ -15,7 +15,7 @@
 // as a std::runtime_error.
 //
 // Sizes: single panels 800×800 pixels, side-by-side panels 1600×800, animations 600×600 per
-// panel. Point sets are drawn in the window [−π, π]² with equal aspect.
+// panel. Point sets are drawn in the window [−4, 4]² with equal aspect.
 #pragma once
 
 #include <cstddef>
@@ -37,6 +37,8 @@ struct PlotOptions {
                       // its last frame)
   bool draw = true;   // false: write FILE.dat and FILE.gp only, never start gnuplot
   int delay = 5;      // animations: hundredths of a second between frames
+  int hold = 200;     // animations: hundredths of a second on the last frame (the .gp file,
+                      // redrawn by gnuplot alone, gives it `delay` like the others)
 };
 
 struct PlotResult {
@@ -114,6 +116,7 @@ struct LinePlot {
   double xmin = 0, xmax = 0;      // xmin == xmax: automatic
   double ymin = 0, ymax = 0;      // the same for y
   std::string key = "top right";  // gnuplot's `set key …`
+  std::string extra = "";  // more gnuplot settings, one per line, before the plot ("set ytics 0.1")
 };
 
 PlotResult plot_lines(const std::filesystem::path& image, const LinePlot& plot,
@@ -127,7 +130,8 @@ std::vector<double> moving_average(const std::vector<float>& values, std::size_t
 PlotResult plot_loss(const std::filesystem::path& image, const std::vector<float>& loss,
                      const std::string& title, std::size_t window = 0,
                      const PlotOptions& options = {});
-// warp(t; s) against t for each s, with the identity (s = 1) for reference.
+// warp(t; s) against t for each s, with the identity (s = 1) for reference unless s = 1 is
+// one of the curves.
 PlotResult plot_warp_curves(const std::filesystem::path& image, const std::vector<double>& s_values,
                             const PlotOptions& options = {});
 // The density of each time sampler on [0, 1] (where training draws its times).

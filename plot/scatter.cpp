@@ -15,7 +15,7 @@ using namespace detail;
 
 namespace {
 
-constexpr double kPi = 3.14159265358979323846;
+constexpr double kHalf = 4.0;                // the window [−4, 4]² (window_settings)
 const char* const kSourceColor = "#1f77b4";  // blue: noise, t = 0
 const char* const kTargetColor = "#ff7f0e";  // orange: data, t = 1
 const char* const kPoints = "with points pt 7 ps 0.5";
@@ -47,7 +47,7 @@ PlotResult plot_scatter(const fs::path& image, const std::vector<ScatterPanel>& 
   std::size_t index = 0, color = 0;
   for (const ScatterPanel& panel : panels) {
     if (panel.sets.empty()) throw std::invalid_argument("plot_scatter: a panel without points");
-    body += "set title " + quote(panel.title) + "\nplot ";
+    body += "set title " + text(panel.title) + "\nplot ";
     for (std::size_t s = 0; s < panel.sets.size(); ++s, ++index) {
       const PointSet& set = panel.sets[s];
       check_points(set.points, "plot_scatter");
@@ -59,7 +59,7 @@ PlotResult plot_scatter(const fs::path& image, const std::vector<ScatterPanel>& 
       const std::string c = set.color.empty() ? palette_color(color++) : set.color;
       body += std::string(s ? ", \\\n     " : "") + "data index " + std::to_string(index) + " " +
               kPoints + " lc rgb " + quote(c) +
-              (set.label.empty() ? " notitle" : " title " + quote(set.label));
+              (set.label.empty() ? " notitle" : " title " + text(set.label));
     }
     body += "\n";
   }
@@ -92,13 +92,13 @@ PlotResult plot_pairing(const fs::path& image, const Array<float>& x0, const Arr
             number(x1(i, 1) - x0(i, 1)) + "\n";
   }
   end_block(data);
-  figure.body = window_settings() + "set key top right box opaque\nset title " + quote(title) +
+  figure.body = window_settings() + "set key top right box opaque\nset title " + text(title) +
                 "\nplot data index 2 with vectors head size 0.08,20 filled lc rgb '#a0505050' "
-                "title 'x1 - x0', \\\n"
+                "title 'x_{1} − x_{0}', \\\n"
                 "     data index 0 " +
-                kPoints + " lc rgb " + quote(kSourceColor) + " title 'x0 (source)', \\\n" +
+                kPoints + " lc rgb " + quote(kSourceColor) + " title 'x_{0} (source)', \\\n" +
                 "     data index 1 " + kPoints + " lc rgb " + quote(kTargetColor) +
-                " title 'x1 (target)'\n";
+                " title 'x_{1} (target)'\n";
   return render(figure, options);
 }
 
@@ -107,12 +107,12 @@ PlotResult plot_velocity_field(const fs::path& image, const flow::VelocityField<
                                const PlotOptions& options) {
   if (grid < 2 || grid > 1000)
     throw std::invalid_argument("plot_velocity_field: grid must be 2…1000");
-  const double cell = 2 * kPi / static_cast<double>(grid);
+  const double cell = 2 * kHalf / static_cast<double>(grid);
   Array<float> x = Array<float>::from_shape({grid * grid, 2});
   for (std::size_t i = 0; i < grid; ++i) {
     for (std::size_t j = 0; j < grid; ++j) {
-      x(i * grid + j, 0) = static_cast<float>(-kPi + (static_cast<double>(j) + 0.5) * cell);
-      x(i * grid + j, 1) = static_cast<float>(-kPi + (static_cast<double>(i) + 0.5) * cell);
+      x(i * grid + j, 0) = static_cast<float>(-kHalf + (static_cast<double>(j) + 0.5) * cell);
+      x(i * grid + j, 1) = static_cast<float>(-kHalf + (static_cast<double>(i) + 0.5) * cell);
     }
   }
   const Array<float> velocity = v(x, t);
@@ -140,7 +140,7 @@ PlotResult plot_velocity_field(const fs::path& image, const flow::VelocityField<
                 "set palette defined (0 '#440154', 1 '#3b528b', 2 '#21918c', 3 '#5ec962', "
                 "4 '#fde725')\n"
                 "set cblabel 'speed |v|'\nunset key\nset title " +
-                quote(title + " (arrow = " + short_number(scale) + " v)") +
+                text(title + " (arrow = " + short_number(scale) + " v)") +
                 "\nplot data using 1:2:3:4:5 with vectors head size 0.06,20 filled lc palette\n";
   return render(figure, options);
 }

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "run_command.hpp"
 
@@ -16,7 +17,8 @@ namespace minflow::testing {
 struct ImageInfo {
   bool valid = false;  // the format's structure checks out to its last byte
   std::uint32_t width = 0, height = 0;
-  std::size_t frames = 0;  // GIF: image descriptors; PNG: 1
+  std::size_t frames = 0;   // GIF: image descriptors; PNG: 1
+  std::vector<int> delays;  // GIF: each graphic control extension's delay, in 1/100 s
 };
 
 // PNG: 8-byte signature, then chunks (length, type, data, CRC); the first is IHDR (width and
@@ -71,6 +73,9 @@ inline ImageInfo gif_info(const std::filesystem::path& file) {
       info.valid = at + 1 == b.size();
       return info;
     } else if (kind == 0x21) {  // extension: label, then sub-blocks
+      if (at + 5 < b.size() && byte(at + 1) == 0xF9 && byte(at + 2) == 4) {  // frame control
+        info.delays.push_back(int(byte(at + 4) | byte(at + 5) << 8));
+      }
       at += 2;
       skip_sub_blocks();
     } else if (kind == 0x2C) {  // image: descriptor, local colour table, LZW size, data

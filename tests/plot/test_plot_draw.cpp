@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "plot/figure.hpp"  // detail::hold_last_frame
 #include "plot/plot.hpp"
 #include "plot_images.hpp"
 #include "run_command.hpp"
@@ -105,6 +106,30 @@ TEST_CASE("plot: animations have one frame per row, side by side", "[plot][gnupl
   check_gif(dir / "two.gif", 1200, 600, 11);
   plot::animate_time_warp(dir / "tw.gif");
   check_gif(dir / "tw.gif", 800, 800, 31);
+}
+
+TEST_CASE("plot: an animation holds its last frame, the others keep the delay", "[plot][gnuplot]") {
+  if (!have_gnuplot()) return;
+  minflow::testing::TempDir dir;
+  std::vector<Array<float>> frames = {ring(30, 1), ring(30, 2), ring(30, 3)};
+  plot::PlotOptions options;
+  options.delay = 7;
+  options.hold = 150;
+  plot::animate_particles(dir / "h.gif", {{"holds", frames, {0.0, 0.5, 1.0}}}, options);
+  const auto info = minflow::testing::gif_info(dir / "h.gif");
+  CHECK(info.valid);
+  CHECK(info.frames == 3);
+  CHECK(info.delays == std::vector<int>{7, 7, 150});
+  // The default: 2 s on the last frame.
+  plot::animate_time_warp(dir / "tw.gif");
+  const auto tw = minflow::testing::gif_info(dir / "tw.gif");
+  REQUIRE(tw.delays.size() == 31);
+  CHECK(tw.delays.front() == 5);
+  CHECK(tw.delays.back() == 200);
+  // Not a GIF: a clear error.
+  std::ofstream(dir / "bad.gif") << "GIF89a but no more";
+  CHECK_THROWS_WITH(plot::detail::hold_last_frame(dir / "bad.gif", 100),
+                    Catch::Contains("is not a GIF89a"));
 }
 
 TEST_CASE("plot: SVG on request, the saved script redraws the figure alone", "[plot][gnuplot]") {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "plot/conditional.hpp"
+#include "plot/figure.hpp"  // detail::text
 #include "plot/plot.hpp"
 #include "run_command.hpp"
 #include "temp_dir.hpp"
@@ -83,7 +84,7 @@ TEST_CASE("plot: a scatter figure's data and script, without drawing", "[plot]")
   CHECK(contains(gp, "set output 'st.png'"));  // the final name, not a temporary one
   CHECK(contains(gp, "size 1600,800"));
   CHECK(contains(gp, "set multiplot layout 1,2"));
-  CHECK(contains(gp, "set xrange [-pi:pi]"));
+  CHECK(contains(gp, "set xrange [-4:4]"));  // the spiral's outer arm reaches x = 3.3
   CHECK(contains(gp, "set size ratio -1"));
   CHECK(contains(gp, "data index 2"));
   CHECK_FALSE(contains(gp, dir.path().string()));  // no absolute paths: the folder can move
@@ -95,6 +96,25 @@ TEST_CASE("plot: titles are quoted for gnuplot", "[plot]") {
   minflow::testing::TempDir dir;
   plot::plot_scatter(dir / "q.png", {{"it's a 'test'", {{points(3), "", ""}}}}, files_only());
   CHECK(contains(read_text(dir / "q.gp"), "set title 'it''s a ''test'''"));
+}
+
+TEST_CASE("plot: text is enhanced only where written in braces", "[plot]") {
+  // gnuplot's enhanced mode reads _ ^ @ & ~ { } as markup: "loss_0" would print as loss
+  // with a subscript 0 and "a@b" would lose its @. They are escaped; "x_{t}" is a subscript.
+  CHECK(plot::detail::text("x_{t} = (1 - t) x_{0}") == "'x_{t} = (1 - t) x_{0}'");
+  CHECK(plot::detail::text("samples_reflow_1step.png") == "'samples\\_reflow\\_1step.png'");
+  CHECK(plot::detail::text("a@b & c~d {e} f^2 \\") == "'a\\@b \\& c\\~d \\{e\\} f\\^2 \\\\'");
+  CHECK(plot::detail::text("e^{-1}, it's") == "'e^{-1}, it''s'");
+  CHECK(plot::detail::text("x_{unclosed") == "'x\\_\\{unclosed'");
+  minflow::testing::TempDir dir;
+  plot::LinePlot lines;
+  lines.title = "loss_0 against x_{t}";
+  lines.curves = {{{0.0, 1.0}, {1.0, 2.0}, "v_theta", "lines", ""}};
+  plot::plot_lines(dir / "l.png", lines, files_only());
+  const std::string gp = read_text(dir / "l.gp");
+  CHECK(contains(gp, "set title 'loss\\_0 against x_{t}'"));
+  CHECK(contains(gp, "title 'v\\_theta'"));
+  CHECK(contains(gp, " enhanced font"));
 }
 
 TEST_CASE("plot: the loss figure: log axis, raw and smoothed curves", "[plot]") {
@@ -182,6 +202,10 @@ TEST_CASE("plot: warp curves and time densities", "[plot]") {
   minflow::testing::TempDir dir;
   plot::plot_warp_curves(dir / "w.png", {0.5, 1.5}, files_only());
   CHECK(block_rows(dir / "w.dat") == std::vector<std::size_t>{2, 101, 101});
+  // With s = 1 among the curves the identity is not drawn again (it would hide under s = 1).
+  plot::plot_warp_curves(dir / "w1.png", {0.5, 1.0}, files_only());
+  CHECK(block_rows(dir / "w1.dat") == std::vector<std::size_t>{101, 101});
+  CHECK_FALSE(contains(read_text(dir / "w1.gp"), "identity"));
   CHECK_THROWS_AS(plot::plot_warp_curves(dir / "bad.png", {2.0}, files_only()),
                   std::invalid_argument);
   plot::plot_time_densities(

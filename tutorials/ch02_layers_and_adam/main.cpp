@@ -72,7 +72,7 @@ void write_loss_files(const std::filesystem::path& out, const std::vector<float>
   for (std::size_t i = 0; i < sgd.size(); ++i)
     dat << i << " " << sgd[i] << " " << adam[i] << " " << cosine[i] << "\n";
   std::ofstream gp(out / "loss.gp");
-  gp << "# gnuplot loss.gp  →  loss.png\n"
+  gp << "# gnuplot loss.gp  →  loss.png and fit.png\n"
         "if (strstrt(GPVAL_TERMINALS, 'pngcairo') > 0) {\n"
         "  set terminal pngcairo size 800,800\n"
         "} else {\n"
@@ -87,6 +87,31 @@ void write_loss_files(const std::filesystem::path& out, const std::vector<float>
         "plot 'loss.dat' using 1:2 with lines title 'SGD, lr 0.01', \\\n"
         "     'loss.dat' using 1:3 with lines title 'Adam, lr 0.01', \\\n"
         "     'loss.dat' using 1:4 with lines title 'Adam, cosine from 0.01'\n"
+        "unset output\n"
+        // fit.dat: the three nets' curves over sin(x) (they coincide at this scale), and
+        // beside them what separates them, the error of each against sin(x).
+        "reset\n"
+        "if (strstrt(GPVAL_TERMINALS, 'pngcairo') > 0) {\n"
+        "  set terminal pngcairo size 1600,800\n"
+        "} else {\n"
+        "  set terminal png size 1600,800\n"
+        "}\n"
+        "set output 'fit.png'\n"
+        "set multiplot layout 1,2\n"
+        "set xrange [-pi:pi]\n"
+        "set xlabel 'x'\n"
+        "set key top left\n"
+        "set title 'the three fits and sin(x)'\n"
+        "plot 'fit.dat' using 1:3 with lines lw 2 title 'SGD', \\\n"
+        "     'fit.dat' using 1:4 with lines lw 2 title 'Adam', \\\n"
+        "     'fit.dat' using 1:5 with lines lw 2 title 'Adam + cosine', \\\n"
+        "     'fit.dat' using 1:2 with lines lw 1 dt 2 lc rgb 'black' title 'sin(x)'\n"
+        "set title 'the error of each fit: prediction - sin(x)'\n"
+        "set ylabel 'prediction - sin(x)'\n"
+        "plot 'fit.dat' using 1:($3 - $2) with lines lw 2 title 'SGD', \\\n"
+        "     'fit.dat' using 1:($4 - $2) with lines lw 2 title 'Adam', \\\n"
+        "     'fit.dat' using 1:($5 - $2) with lines lw 2 title 'Adam + cosine'\n"
+        "unset multiplot\n"
         "unset output\n";
 }
 
@@ -142,7 +167,7 @@ int main(int argc, char** argv) {
   const std::string render = "command -v gnuplot >/dev/null 2>&1 && cd '" + args.out.string() +
                              "' && gnuplot loss.gp 2>/dev/null";
   if (std::system(render.c_str()) == 0) {
-    std::cout << "wrote " << (args.out / "loss.png").string() << "\n";
+    std::cout << "wrote " << (args.out / "loss.png").string() << " and fit.png\n";
   }
 
   for (const auto* run : {&sgd_loss, &adam_loss, &cosine_loss})

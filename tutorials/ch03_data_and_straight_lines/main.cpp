@@ -104,14 +104,14 @@ int main(int argc, char** argv) {
   std::printf("  per coordinate %.3f: the flow-matching loss of a net that predicts v = 0\n",
               u2 / 2);
   plot::plot_pairing(args.out / "pairing_velocities.png", x0, x1,
-                     "random pairing: arrows x1 - x0 from each x0", arrows);
+                     "random pairing: arrows x_{1} − x_{0} from each x_{0}", arrows);
 
   // 3. What the flow must reproduce: the cloud of points x_t at a few times.
   std::vector<plot::ScatterPanel> panels;
   for (float t : {0.5f, 0.75f, 0.9f}) {
     char title[64];
-    std::snprintf(title, sizeof title, "x_t = (1 - t) x0 + t x1 at t = %.2f", t);
-    panels.push_back({title, {{interpolate(x0, x1, t), "x_t", "#2ca02c"}}});
+    std::snprintf(title, sizeof title, "x_{t} = (1 − t) x_{0} + t x_{1} at t = %.2f", t);
+    panels.push_back({title, {{interpolate(x0, x1, t), "x_{t}", "#2ca02c"}}});
   }
   plot::plot_scatter(args.out / "interpolation.png", panels);
 
