@@ -148,10 +148,12 @@ void times_transposed(const std::vector<double>& k, std::size_t n, std::size_t m
 // leaves [e⁻²⁰, e²⁰] they are absorbed into the potentials (f += ε log a, g += ε log b) and K
 // is rebuilt, so nothing overflows; a sum of K that underflowed to zero gets log-domain
 // half-steps instead. The row error Σ_i |a_i (K b)_i − 1/n| comes free with each a-update's
-// product, so convergence is checked at every iteration.
-void kernel_iterations(const std::vector<double>& cost, const std::vector<double>& cost_t,
-                       std::size_t n, std::size_t m, double eps, const SinkhornOptions& options,
-                       SinkhornPlan& p) {
+// product, so convergence is checked at every iteration. `cost_t`, the transposed cost for
+// the log-domain column step, is made on first need. With `plan`, the plan diag(a) K diag(b)
+// is written there at the end (no second round of exps).
+void kernel_iterations(const std::vector<double>& cost, std::vector<double>& cost_t, std::size_t n,
+                       std::size_t m, double eps, const SinkhornOptions& options, SinkhornPlan& p,
+                       std::vector<double>* plan) {
   std::vector<double> k(n * m), a(n, 1.0), b(m, 1.0), s(n), t(m);
   const double lo = std::exp(-20.0), hi = std::exp(20.0);
   const double wa = 1.0 / double(n), wb = 1.0 / double(m);
@@ -188,8 +190,13 @@ void kernel_iterations(const std::vector<double>& cost, const std::vector<double
           b[j] = wb / t[j];
     }
     if (zero) {  // a row or column of K underflowed: exact log-domain half-steps
-      std::fill(a.begin(), a.end(), 1.0);
-      absorb();
+      absorb();  // (a and b still hold the last usable scalings)
+      if (cost_t.empty()) {
+        cost_t.resize(n * m);
+        for (std::size_t i = 0; i < n; ++i)
+          for (std::size_t j = 0; j < m; ++j)
+            cost_t[j * n + i] = cost[i * m + j];
+      }
       half_step(cost, n, m, p.g, eps, p.f);
       half_step(cost_t, m, n, p.f, eps, p.g);
       exp_kernel(cost, n, m, p.f, p.g, eps, k);
@@ -197,6 +204,14 @@ void kernel_iterations(const std::vector<double>& cost, const std::vector<double
       absorb();
       exp_kernel(cost, n, m, p.f, p.g, eps, k);
     }
+  }
+  if (plan) {
+    plan->resize(n * m);
+    parallel_for(n, 16, [&](std::size_t begin, std::size_t end) {
+      for (std::size_t i = begin; i < end; ++i)
+        for (std::size_t j = 0; j < m; ++j)
+          (*plan)[i * m + j] = (a[i] * k[i * m + j]) * b[j];
+    });
   }
   absorb();
 }
@@ -222,11 +237,7 @@ SinkhornPlan sinkhorn(const CostMatrix& cost, const SinkhornOptions& options) {
   cmean /= double(cost.values.size());
   // ε is relative to the mean cost: the same ε blurs a large and a small data set alike.
   const double target = options.epsilon * (cmean > 0.0 ? cmean : 1.0);
-  // The transpose, so that the column half-step also reads memory in order.
-  std::vector<double> cost_t(n * m);
-  for (std::size_t i = 0; i < n; ++i)
-    for (std::size_t j = 0; j < m; ++j)
-      cost_t[j * n + i] = cost.values[i * m + j];
+  std::vector<double> cost_t;  // made if a log-domain step needs it
 
   SinkhornPlan p;
   p.rows = n;
@@ -234,18 +245,17 @@ SinkhornPlan sinkhorn(const CostMatrix& cost, const SinkhornOptions& options) {
   p.f.assign(n, 0.0);
   p.g.assign(m, 0.0);
   p.epsilon = target;
-  double eps = std::max(target, cmax);
-  // The stages above the asked ε stop at a loose tolerance; the potentials carry over.
+  // From ε = the mean cost (K has no entry below e^(−max/mean) there) down by 4 per stage;
+  // the stages above the asked ε stop at a loose tolerance; the potentials carry over.
+  double eps = std::max(target, std::min(cmax, cmean));
   for (;;) {
     const bool last = eps == target;
     SinkhornOptions stage = options;
     if (!last) stage.tolerance = 1e-2, stage.max_iterations = 50;
-    kernel_iterations(cost.values, cost_t, n, m, eps, stage, p);
+    kernel_iterations(cost.values, cost_t, n, m, eps, stage, p, last ? &p.plan : nullptr);
     if (last) break;
     eps = std::max(target, eps / 4.0);
   }
-  p.plan.resize(n * m);
-  exp_kernel(cost.values, n, m, p.f, p.g, target, p.plan);
   double error = 0.0;
   for (std::size_t i = 0; i < n; ++i) {
     double row = 0.0;
