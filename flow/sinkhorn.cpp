@@ -70,6 +70,13 @@ double half_step(const std::vector<double>& cost, std::size_t rows, std::size_t 
 using V = xsimd::batch<double>;  // 4 doubles with AVX2
 constexpr std::size_t W = V::size;
 
+// The fewest rows (or columns) per thread for a pass over a matrix with `per_row` entries
+// a row: about 2¹⁶ entries, below which waking a second thread costs more than it saves
+// (a 256 × 256 product is a few microseconds).
+std::size_t grain(std::size_t per_row) {
+  return std::max<std::size_t>(16, (std::size_t(1) << 16) / std::max<std::size_t>(per_row, 1));
+}
+
 // out_ij = exp((f_i + g_j − c_ij) / ε) for a block of rows, W at a time with xsimd's exp
 // (the tail with std::exp). Rows are split across threads; each row's values depend only on
 // its inputs, whatever the split.
@@ -78,7 +85,7 @@ void exp_kernel(const std::vector<double>& cost, std::size_t n, std::size_t m,
                 std::vector<double>& out) {
   const double inv = 1.0 / eps;
   const std::size_t whole = m - m % W;
-  parallel_for(n, 16, [&](std::size_t begin, std::size_t end) {
+  parallel_for(n, grain(m), [&](std::size_t begin, std::size_t end) {
     for (std::size_t i = begin; i < end; ++i) {
       const double* c = &cost[i * m];
       double* o = &out[i * m];
@@ -97,7 +104,7 @@ void exp_kernel(const std::vector<double>& cost, std::size_t n, std::size_t m,
 void times(const std::vector<double>& k, std::size_t n, std::size_t m, const std::vector<double>& x,
            std::vector<double>& s) {
   const std::size_t whole = m - m % (4 * W);
-  parallel_for(n, 16, [&](std::size_t begin, std::size_t end) {
+  parallel_for(n, grain(m), [&](std::size_t begin, std::size_t end) {
     alignas(64) double lanes[W];
     for (std::size_t i = begin; i < end; ++i) {
       const double* r = &k[i * m];
@@ -126,7 +133,7 @@ void times(const std::vector<double>& k, std::size_t n, std::size_t m, const std
 void times_transposed(const std::vector<double>& k, std::size_t n, std::size_t m,
                       const std::vector<double>& y, std::vector<double>& t) {
   const std::size_t blocks = (m + W - 1) / W, whole = m - m % W;
-  parallel_for(blocks, 16, [&](std::size_t first, std::size_t last) {
+  parallel_for(blocks, grain(n * W), [&](std::size_t first, std::size_t last) {
     const std::size_t begin = first * W, end = std::min(m, last * W);
     const std::size_t vend = std::min(end, whole);
     std::fill(t.begin() + std::ptrdiff_t(begin), t.begin() + std::ptrdiff_t(end), 0.0);
@@ -207,7 +214,7 @@ void kernel_iterations(const std::vector<double>& cost, std::vector<double>& cos
   }
   if (plan) {
     plan->resize(n * m);
-    parallel_for(n, 16, [&](std::size_t begin, std::size_t end) {
+    parallel_for(n, grain(m), [&](std::size_t begin, std::size_t end) {
       for (std::size_t i = begin; i < end; ++i)
         for (std::size_t j = 0; j < m; ++j)
           (*plan)[i * m + j] = (a[i] * k[i * m + j]) * b[j];
