@@ -26,7 +26,11 @@ CostMatrix squared_distances(const Array<float>& x, const Array<float>& y) {
   check_points(x, "x");
   check_points(y, "y");
   CostMatrix c(x.shape()[0], y.shape()[0]);
-  parallel_for(c.rows, 32, [&](std::size_t begin, std::size_t end) {
+  // At least ~2¹⁶ entries per thread: a 256 × 256 matrix (tens of microseconds) stays on the
+  // calling thread, which leaves the pool to the training step when the coupling runs on
+  // train()'s helper thread.
+  const std::size_t grain = std::max<std::size_t>(32, (std::size_t(1) << 16) / c.cols);
+  parallel_for(c.rows, grain, [&](std::size_t begin, std::size_t end) {
     for (std::size_t i = begin; i < end; ++i) {
       const double xi = x(i, 0), yi = x(i, 1);
       double* row = &c.values[i * c.cols];
