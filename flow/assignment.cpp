@@ -43,7 +43,10 @@ CostMatrix squared_distances(const Array<float>& x, const Array<float>& y) {
   return c;
 }
 
-Assignment solve_assignment(const CostMatrix& cost) {
+namespace {
+// Both public solvers: the warm start (`start`), then tighten and the exact phase.
+template <class Start>
+Assignment solve(const CostMatrix& cost, Start start) {
   const std::size_t n = cost.rows;
   if (n == 0 || cost.cols != n || cost.values.size() != n * n) {
     throw std::invalid_argument("solve_assignment: expected a non-empty square cost matrix, got " +
@@ -54,7 +57,7 @@ Assignment solve_assignment(const CostMatrix& cost) {
 
   std::vector<double> u(n, 0.0), v(n, 0.0);
   std::vector<std::size_t> col_for_row(n, kNone), row_for_col(n, kNone);
-  if (n > 1) detail::auction_start(cost, v, col_for_row, row_for_col);
+  if (n > 1) start(v, col_for_row, row_for_col);
   // Make the warm start's potentials dual feasible and its pairs tight, freeing the pairs
   // that cannot be (detail::tighten); the exact phase serves the free rows.
   std::vector<std::size_t> free_rows = detail::tighten(cost, u, v, col_for_row, row_for_col);
@@ -67,6 +70,20 @@ Assignment solve_assignment(const CostMatrix& cost) {
   a.u = std::move(u);
   a.v = std::move(v);
   return a;
+}
+}  // namespace
+
+Assignment solve_assignment(const CostMatrix& cost) {
+  return solve(cost, [&](auto& v, auto& col_for_row, auto& row_for_col) {
+    detail::auction_start(cost, v, col_for_row, row_for_col);
+  });
+}
+
+Assignment solve_assignment(const Array<float>& x, const Array<float>& y) {
+  const CostMatrix cost = squared_distances(x, y);
+  return solve(cost, [&](auto& v, auto& col_for_row, auto& row_for_col) {
+    detail::auction_start_points(cost, x, y, v, col_for_row, row_for_col);
+  });
 }
 
 }  // namespace minflow::flow

@@ -59,4 +59,10 @@ struct Assignment {
 // the search settles the lowest-indexed free one, else the lowest-indexed one.
 Assignment solve_assignment(const CostMatrix& cost);
 
+// The same for the cost c_ij = ‖x_i − y_j‖² of two [n, 2] point sets (squared_distances
+// first, whose errors it throws): exact and certified in the same way, with a warm start
+// that reads the points instead of the matrix, faster per bid (assignment_detail.hpp).
+// The minibatch OT coupling and exact_w2 use this one.
+Assignment solve_assignment(const Array<float>& x, const Array<float>& y);
+
 }  // namespace minflow::flow

@@ -22,6 +22,11 @@ constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
 // prices p (v = −p) and a pairing that is ε-optimal (each row's pair within ε of its best).
 void auction_start(const CostMatrix& c, std::vector<double>& v,
                    std::vector<std::size_t>& col_for_row, std::vector<std::size_t>& row_for_col);
+// The same auction for c = squared_distances(x, y), reading the points instead of the
+// matrix (h_j = ‖y_j‖² + p_j − 2 x_i·y_j from three L1-resident arrays): faster per bid.
+void auction_start_points(const CostMatrix& c, const Array<float>& x, const Array<float>& y,
+                          std::vector<double>& v, std::vector<std::size_t>& col_for_row,
+                          std::vector<std::size_t>& row_for_col);
 
 // From a warm start's v and pairing to a dual-feasible start: u_i = min_j (c_ij − v_j), so
 // every reduced cost c_ij − u_i − v_j is ≥ 0. A pair (i, j) with reduced cost r > 0 (the

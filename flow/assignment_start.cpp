@@ -19,9 +19,11 @@ struct Bid {
   float best, second;
   std::size_t j;
 };
-Bid best_bid(const float* row, const std::vector<float>& price) {
+// h_vec(j) gives h_j … h_{j+W−1} as a batch, h_one(j) gives h_j.
+template <class HVec, class HOne>
+Bid best_bid(std::size_t n, HVec h_vec, HOne h_one) {
   const float inf = std::numeric_limits<float>::infinity();
-  const std::size_t n = price.size(), whole = n - n % W;
+  const std::size_t whole = n - n % W;
   V best(inf), second(inf), where(0.0f), index;
   {
     alignas(64) float start[W];
@@ -30,7 +32,7 @@ Bid best_bid(const float* row, const std::vector<float>& price) {
     index = V::load_aligned(start);
   }
   for (std::size_t j = 0; j < whole; j += W, index += V(float(W))) {
-    const V h = V::load_unaligned(row + j) + V::load_unaligned(&price[j]);
+    const V h = h_vec(j);
     second = xsimd::min(second, xsimd::max(best, h));
     where = xsimd::select(h < best, index, where);
     best = xsimd::min(best, h);
@@ -48,7 +50,7 @@ Bid best_bid(const float* row, const std::vector<float>& price) {
     bid.second = std::min(bid.second, s[l]);
   }
   for (std::size_t j = whole; j < n; ++j) {
-    const float h = row[j] + price[j];
+    const float h = h_one(j);
     if (h < bid.second) {
       if (h < bid.best) {
         bid.second = bid.best, bid.best = h, bid.j = j;
@@ -59,50 +61,111 @@ Bid best_bid(const float* row, const std::vector<float>& price) {
   }
   return bid;
 }
+
+// The auction itself: bid(i) gives row i's Bid at the current prices, raise(j, d) raises
+// column j's price by d. ε from max c / 64 down to 10⁻⁵ max c, divided by 6 per phase
+// (measured best at 256 to 4,096 points); the last ε stays far above float's resolution at
+// the prices' scale (≈ 10⁻⁷ max c), so every bid raises a price. Returns the pairing.
+template <class BidFn, class RaiseFn>
+std::vector<std::size_t> auction(std::size_t n, double cmax, BidFn bid, RaiseFn raise) {
+  std::vector<std::size_t> owner(n), col(n, kNone), queue;
+  if (!(n > 1 && cmax > 0.0 && cmax < 1e30)) return col;  // (float would overflow: cold)
+  const float eps_final = float(cmax * 1e-5);
+  for (float eps = float(cmax / 64);; eps = std::max(eps / 6.0f, eps_final)) {
+    std::fill(owner.begin(), owner.end(), kNone);
+    std::fill(col.begin(), col.end(), kNone);
+    queue.resize(n);
+    for (std::size_t i = 0; i < n; ++i)
+      queue[i] = n - 1 - i;
+    while (!queue.empty()) {
+      const std::size_t i = queue.back();
+      queue.pop_back();
+      const Bid b = bid(i);
+      raise(b.j, (b.second - b.best) + eps);
+      if (owner[b.j] != kNone) {
+        col[owner[b.j]] = kNone;
+        queue.push_back(owner[b.j]);
+      }
+      owner[b.j] = i;
+      col[i] = b.j;
+    }
+    if (eps == eps_final) break;
+  }
+  return col;
+}
+
+double max_cost(const CostMatrix& c) {
+  double cmax = 0.0;
+  for (double x : c.values)
+    cmax = std::max(cmax, std::abs(x));
+  return cmax;
+}
+
+void finish(const std::vector<std::size_t>& col, const std::vector<float>& price,
+            std::vector<double>& v, std::vector<std::size_t>& col_for_row,
+            std::vector<std::size_t>& row_for_col) {
+  for (std::size_t j = 0; j < price.size(); ++j)
+    v[j] = -double(price[j]);
+  for (std::size_t i = 0; i < col.size(); ++i)
+    if (col[i] != kNone) col_for_row[i] = col[i], row_for_col[col[i]] = i;
+}
 }  // namespace
 
 void auction_start(const CostMatrix& c, std::vector<double>& v,
                    std::vector<std::size_t>& col_for_row, std::vector<std::size_t>& row_for_col) {
   const std::size_t n = c.rows;
-  double cmax = 0.0;
-  for (double x : c.values)
-    cmax = std::max(cmax, std::abs(x));
   // In float: half the memory and twice the lanes of double. Only the speed of the exact
   // phase depends on how good these prices are, never its result.
   const std::vector<float> cf(c.values.begin(), c.values.end());
   std::vector<float> price(n, 0.0f);
-  std::vector<std::size_t> owner(n), col(n, kNone), queue;
-  if (n > 1 && cmax > 0.0 && cmax < 1e30) {  // (beyond, float would overflow: cold start)
-    // ε from max c / 64 down to 10⁻⁵ max c, divided by 6 per phase (measured best at 256
-    // to 4,096 points); the last ε stays far above float's resolution at the prices' scale
-    // (≈ 10⁻⁷ max c), so every bid raises a price.
-    const float eps_final = float(cmax * 1e-5);
-    for (float eps = float(cmax / 64);; eps = std::max(eps / 6.0f, eps_final)) {
-      std::fill(owner.begin(), owner.end(), kNone);
-      std::fill(col.begin(), col.end(), kNone);
-      queue.resize(n);
-      for (std::size_t i = 0; i < n; ++i)
-        queue[i] = n - 1 - i;
-      while (!queue.empty()) {
-        const std::size_t i = queue.back();
-        queue.pop_back();
-        const Bid bid = best_bid(&cf[i * n], price);
-        const std::size_t bj = bid.j;
-        price[bj] += (bid.second - bid.best) + eps;
-        if (owner[bj] != kNone) {
-          col[owner[bj]] = kNone;
-          queue.push_back(owner[bj]);
-        }
-        owner[bj] = i;
-        col[i] = bj;
-      }
-      if (eps == eps_final) break;
-    }
-  }
+  const auto col = auction(
+      n, max_cost(c),
+      [&](std::size_t i) {
+        const float* row = &cf[i * n];
+        return best_bid(
+            n,
+            [&](std::size_t j) {
+              return V::load_unaligned(row + j) + V::load_unaligned(&price[j]);
+            },
+            [&](std::size_t j) { return row[j] + price[j]; });
+      },
+      [&](std::size_t j, float d) { price[j] += d; });
+  finish(col, price, v, col_for_row, row_for_col);
+}
+
+void auction_start_points(const CostMatrix& c, const Array<float>& x, const Array<float>& y,
+                          std::vector<double>& v, std::vector<std::size_t>& col_for_row,
+                          std::vector<std::size_t>& row_for_col) {
+  const std::size_t n = c.rows;
+  // c_ij = ‖x_i‖² + ‖y_j‖² − 2 x_i·y_j, and a row's bid does not depend on its own ‖x_i‖²:
+  // h_j = q_j − 2 x_i·y_j with q_j = ‖y_j‖² + p_j, from three arrays of n floats that stay
+  // in the L1 cache (the matrix of floats does not). Points are centred first (on y's mean,
+  // in double) so that the expansion does not cancel away the costs' digits.
+  double m0 = 0.0, m1 = 0.0;
   for (std::size_t j = 0; j < n; ++j)
-    v[j] = -double(price[j]);
-  for (std::size_t i = 0; i < n; ++i)
-    if (col[i] != kNone) col_for_row[i] = col[i], row_for_col[col[i]] = i;
+    m0 += y(j, 0), m1 += y(j, 1);
+  m0 /= double(n), m1 /= double(n);
+  std::vector<float> y0(n), y1(n), q(n), price(n, 0.0f), a0(n), a1(n);
+  for (std::size_t j = 0; j < n; ++j) {
+    const double d0 = y(j, 0) - m0, d1 = y(j, 1) - m1;
+    y0[j] = float(d0), y1[j] = float(d1), q[j] = float(d0 * d0 + d1 * d1);
+    a0[j] = float(-2.0 * (x(j, 0) - m0)), a1[j] = float(-2.0 * (x(j, 1) - m1));
+  }
+  const auto col = auction(
+      n, max_cost(c),
+      [&](std::size_t i) {
+        const V b0(a0[i]), b1(a1[i]);
+        return best_bid(
+            n,
+            [&](std::size_t j) {
+              return xsimd::fma(
+                  b0, V::load_unaligned(&y0[j]),
+                  xsimd::fma(b1, V::load_unaligned(&y1[j]), V::load_unaligned(&q[j])));
+            },
+            [&](std::size_t j) { return std::fma(a0[i], y0[j], std::fma(a1[i], y1[j], q[j])); });
+      },
+      [&](std::size_t j, float d) { price[j] += d, q[j] += d; });
+  finish(col, price, v, col_for_row, row_for_col);
 }
 
 std::vector<std::size_t> tighten(const CostMatrix& c, std::vector<double>& u,

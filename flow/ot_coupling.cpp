@@ -50,11 +50,10 @@ CouplingPlan plan_coupling(const Coupling& coupling, const Array<float>& x0,
   CouplingPlan plan;
   plan.kind = coupling.kind;
   if (coupling.kind == Coupling::Kind::independent) return plan;
-  const CostMatrix cost = squared_distances(x0, x1);
   if (coupling.kind == Coupling::Kind::ot) {
-    plan.col_for_row = solve_assignment(cost).col_for_row;
+    plan.col_for_row = solve_assignment(x0, x1).col_for_row;
   } else {
-    plan.entropic = sinkhorn(cost, {coupling.epsilon, 1e-6, 1000});
+    plan.entropic = sinkhorn(squared_distances(x0, x1), {coupling.epsilon, 1e-6, 1000});
   }
   return plan;
 }

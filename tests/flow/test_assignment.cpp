@@ -234,3 +234,25 @@ TEST_CASE("assignment of a large point set equals the auction's cost and is cert
     c.values[k] = std::round(e.values[k] * 100.0);  // integer costs with many near-ties
   CHECK(solve_assignment(c).total_cost == cost_of(c, auction(c, 0.5 / double(n))));
 }
+
+TEST_CASE("assignment from the points equals the one from their matrix", "[assignment]") {
+  // solve_assignment(x, y) warms up from the points (‖y‖² + p − 2 x·y in float); the exact
+  // phase is the same, so the cost is the optimum and certified, far from the origin too.
+  for (std::size_t n : {1, 2, 7, 64, 301}) {
+    for (float offset : {0.0f, 1000.0f}) {
+      Generator gen(n, "points");
+      Array<float> x = gaussian(gen, n), y = moons(gen, n);
+      for (std::size_t i = 0; i < n; ++i)
+        x(i, 0) += offset, y(i, 1) += offset / 2;
+      const CostMatrix c = squared_distances(x, y);
+      const Assignment from_matrix = solve_assignment(c), from_points = solve_assignment(x, y);
+      CHECK(from_points.total_cost == from_matrix.total_cost);
+      CHECK(from_points.col_for_row == from_matrix.col_for_row);  // a unique optimum here
+      check_certificate(c, from_points);
+      if (n <= 7) CHECK(from_points.total_cost == Approx(brute_force_min(c)).epsilon(1e-12));
+    }
+  }
+  CHECK_THROWS_WITH(
+      solve_assignment(Array<float>::from_shape({3, 2}), Array<float>::from_shape({3, 3})),
+      Catch::Contains("[n,2]"));
+}
