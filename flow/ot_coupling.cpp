@@ -45,26 +45,40 @@ Coupling parse_coupling(const std::string& text) {
                               "\" (choose independent, ot or sinkhorn:EPS)");
 }
 
-void apply_coupling(const Coupling& coupling, Array<float>& x0, Array<float>& x1, Generator& gen) {
-  if (coupling.kind == Coupling::Kind::independent) return;
-  const std::size_t n = x0.shape()[0];
-  const CostMatrix cost = squared_distances(x0, x1);
+CouplingPlan plan_coupling(const Coupling& coupling, const Array<float>& x0,
+                           const Array<float>& x1) {
+  CouplingPlan plan;
+  plan.kind = coupling.kind;
+  if (coupling.kind == Coupling::Kind::independent) return plan;
   if (coupling.kind == Coupling::Kind::ot) {
-    const Assignment a = solve_assignment(cost);
+    plan.col_for_row = solve_assignment(x0, x1).col_for_row;
+  } else {
+    plan.entropic = sinkhorn(squared_distances(x0, x1), {coupling.epsilon, 1e-6, 1000});
+  }
+  return plan;
+}
+
+void finish_coupling(const CouplingPlan& plan, Array<float>& x0, Array<float>& x1, Generator& gen) {
+  if (plan.kind == Coupling::Kind::independent) return;
+  const std::size_t n = x0.shape()[0];
+  if (plan.kind == Coupling::Kind::ot) {
     const Array<float> old = x1;
     for (std::size_t i = 0; i < n; ++i)
       for (std::size_t d = 0; d < 2; ++d)
-        x1(i, d) = old(a.col_for_row[i], d);
+        x1(i, d) = old(plan.col_for_row[i], d);
     return;
   }
-  const SinkhornPlan plan = sinkhorn(cost, {coupling.epsilon, 1e-6, 1000});
   const Array<float> old0 = x0, old1 = x1;
-  const auto pairs = sample_plan(plan, n, gen);
+  const auto pairs = sample_plan(plan.entropic, n, gen);
   for (std::size_t k = 0; k < n; ++k)
     for (std::size_t d = 0; d < 2; ++d) {
       x0(k, d) = old0(pairs[k].first, d);
       x1(k, d) = old1(pairs[k].second, d);
     }
+}
+
+void apply_coupling(const Coupling& coupling, Array<float>& x0, Array<float>& x1, Generator& gen) {
+  finish_coupling(plan_coupling(coupling, x0, x1), x0, x1, gen);
 }
 
 }  // namespace minflow::flow

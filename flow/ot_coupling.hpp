@@ -11,10 +11,13 @@
 //                to the batch's mean squared distance (sinkhorn.hpp).
 #pragma once
 
+#include <cstddef>
 #include <string>
+#include <vector>
 
 #include "autograd/tensor.hpp"
 #include "base/random.hpp"
+#include "flow/sinkhorn.hpp"
 
 namespace minflow::flow {
 
@@ -30,6 +33,22 @@ struct Coupling {
 Coupling parse_coupling(const std::string& text);
 
 // Re-pairs the batch in place (x0, x1 both [n, 2]); `gen` serves the sinkhorn draws.
+// The same as finish_coupling(plan_coupling(coupling, x0, x1), x0, x1, gen).
 void apply_coupling(const Coupling& coupling, Array<float>& x0, Array<float>& x1, Generator& gen);
+
+// The two halves of apply_coupling, so that the costly half can run on another thread
+// (train() computes the next batch's plan while the current step trains):
+//   plan_coupling   the part that draws no random number: the exact assignment (ot) or the
+//                   entropic plan (sinkhorn); nothing for independent. A pure function of
+//                   the batch, deterministic for any thread count.
+//   finish_coupling re-pairs x0, x1 by the plan; sinkhorn draws its pairs from `gen` here.
+struct CouplingPlan {
+  Coupling::Kind kind = Coupling::Kind::independent;
+  std::vector<std::size_t> col_for_row;  // ot
+  SinkhornPlan entropic;                 // sinkhorn
+};
+CouplingPlan plan_coupling(const Coupling& coupling, const Array<float>& x0,
+                           const Array<float>& x1);
+void finish_coupling(const CouplingPlan& plan, Array<float>& x0, Array<float>& x1, Generator& gen);
 
 }  // namespace minflow::flow

@@ -16,8 +16,14 @@
 // large and a small data set alike. (torchcfm's `reg`, passed to POT, is absolute: with
 // source N(0, I) and target eight Gaussians on a circle of radius 2 the mean squared distance
 // is about 6, so its default reg = 0.05 is a relative ε of about 0.008.) Small ε converges slowly
-// (the number of iterations grows like max(c)/ε), so the iterations start at ε = max(c) and divide
-// it by 4 per stage (ε-scaling), keeping the potentials, down to the asked ε.
+// (the number of iterations grows like max(c)/ε), so the iterations start at ε = mean(c) and
+// divide it by 4 per stage (ε-scaling), keeping the potentials, down to the asked ε.
+//
+// Speed (sinkhorn.cpp): each stage runs in the scaling form, K = exp((f + g − c)/ε) built
+// once with vectorised exps and then only products K b and Kᵀ a (4-lane fused multiply-adds,
+// Kᵀ a read from K by rows), log-domain steps only when a sum underflows. Every output is
+// computed by one thread with fixed instructions, so the plan is the same for any thread
+// count. About 4 ms at 256 points and ε = 0.05, 0.7 s at 2,048 (bench/RESULTS.md).
 #pragma once
 
 #include <cstddef>

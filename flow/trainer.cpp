@@ -6,8 +6,10 @@
 
 #include "autograd/ops.hpp"
 #include "base/interrupt.hpp"
+#include "base/thread_pool.hpp"
 #include "flow/coupling.hpp"
 #include "flow/datasets.hpp"
+#include "flow/train_pipeline.hpp"
 #include "flow/velocity_net.hpp"
 #include "nn/init.hpp"
 
@@ -209,6 +211,10 @@ PairSource independent_pairs(const std::string& data, const std::string& source)
 
 TrainOutcome train(TrainState& state, const TrainSettings& settings, const PairSource& pairs,
                    const TrainHooks& hooks) {
+  // With a coupling and a spare thread, the next batch's coupling is computed while this
+  // step trains (train_pipeline.hpp); the results are bitwise the same as below.
+  if (settings.coupling.kind != Coupling::Kind::independent && num_threads() > 1)
+    return detail::train_pipelined(state, settings, pairs, hooks);
   Array<float> x0, x1;
   return train_batches(
       state, settings,

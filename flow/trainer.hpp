@@ -101,7 +101,10 @@ struct TrainHooks {
 
 // Runs steps until state.steps_done() == settings.steps. On interruption, calls hooks.save
 // with the last completed step before returning; on divergence, returns without saving
-// and without applying the bad step.
+// and without applying the bad step. With a coupling (ot, sinkhorn) and more than one
+// thread, the next batch's coupling runs on a helper thread while the current step trains
+// (flow/train_pipeline.hpp), with bitwise the same results; `pairs` is then called for the
+// next batch before the current step's update, so it must not read state.net.
 TrainOutcome train(TrainState& state, const TrainSettings& settings, const PairSource& pairs,
                    const TrainHooks& hooks);
 

@@ -14,7 +14,7 @@ double exact_w2(const Array<float>& x, const Array<float>& y) {
     throw std::invalid_argument("exact_w2: expected two [n,2] sets of the same n, got " +
                                 shape_to_string(a) + " and " + shape_to_string(b));
   }
-  const Assignment a = solve_assignment(squared_distances(x, y));
+  const Assignment a = solve_assignment(x, y);
   return std::sqrt(a.total_cost / double(x.shape()[0]));
 }
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "base/random.hpp"
+#include "base/thread_pool.hpp"
 #include "flow/assignment.hpp"
 #include "flow/datasets.hpp"
 
@@ -159,5 +160,99 @@ TEST_CASE("assignment rejects bad matrices", "[assignment]") {
   CHECK_THROWS_WITH(solve_assignment(c), Catch::Contains("not finite"));
   CHECK_THROWS_WITH(
       squared_distances(Array<float>::from_shape({3, 3}), Array<float>::from_shape({3, 2})),
+      Catch::Contains("[n,2]"));
+}
+
+TEST_CASE("assignment of degenerate input: one point, ties, duplicates, all equal",
+          "[assignment]") {
+  // n = 1: the only pairing.
+  CostMatrix one(1, 1);
+  one(0, 0) = 2.5;
+  const Assignment a1 = solve_assignment(one);
+  CHECK(a1.col_for_row == std::vector<std::size_t>{0});
+  CHECK(a1.total_cost == 2.5);
+  check_certificate(one, a1);
+  // Every cost equal: every permutation is optimal; the result is a permutation, certified.
+  CostMatrix flat(40, 40);
+  for (double& x : flat.values)
+    x = 3.0;
+  const Assignment af = solve_assignment(flat);
+  CHECK(af.total_cost == 120.0);
+  check_certificate(flat, af);
+  CostMatrix zero(17, 17);
+  check_certificate(zero, solve_assignment(zero));
+  // Duplicate points on both sides (many exact ties), against brute force for n <= 8 and the
+  // certificate for larger n; and the same answer on a second call (deterministic).
+  for (std::size_t n : {6, 8, 64, 300}) {
+    Generator gen(n, "dup");
+    Array<float> x = Array<float>::from_shape({n, 2}), y = Array<float>::from_shape({n, 2});
+    for (std::size_t i = 0; i < n; ++i)
+      for (std::size_t d = 0; d < 2; ++d) {
+        x(i, d) = float(gen.below(3));  // a 3 x 3 grid: many points coincide
+        y(i, d) = float(gen.below(3));
+      }
+    const CostMatrix c = squared_distances(x, y);
+    const Assignment a = solve_assignment(c);
+    if (n <= 8) CHECK(a.total_cost == brute_force_min(c));
+    if (n > 8) CHECK(a.total_cost == cost_of(c, auction(c, 0.5 / double(n))));
+    check_certificate(c, a);
+    CHECK(solve_assignment(c).col_for_row == a.col_for_row);
+  }
+}
+
+TEST_CASE("assignment is the same for one, two and three threads", "[assignment]") {
+  Generator gen(11, "assign");
+  const Array<float> x = gaussian(gen, 700), y = eight_gaussians(gen, 700);
+  const int before = num_threads();
+  set_num_threads(1);
+  const CostMatrix c1 = squared_distances(x, y);
+  const Assignment one = solve_assignment(c1);
+  for (int threads : {2, 3}) {
+    set_num_threads(threads);
+    const CostMatrix c = squared_distances(x, y);
+    CHECK(c.values == c1.values);
+    const Assignment a = solve_assignment(c);
+    CHECK(a.col_for_row == one.col_for_row);
+    CHECK(a.total_cost == one.total_cost);
+    CHECK(a.u == one.u);
+    CHECK(a.v == one.v);
+  }
+  set_num_threads(before);
+  check_certificate(c1, one);
+}
+
+TEST_CASE("assignment of a large point set equals the auction's cost and is certified",
+          "[assignment]") {
+  // The warm start and the exact phase on a size where the warm start matters (1,024
+  // points): the certificate proves optimality; integer costs make the auction exact too.
+  Generator gen(12, "assign");
+  const std::size_t n = 1024;
+  const CostMatrix e = squared_distances(gaussian(gen, n), eight_gaussians(gen, n));
+  check_certificate(e, solve_assignment(e));
+  CostMatrix c(n, n);
+  for (std::size_t k = 0; k < c.values.size(); ++k)
+    c.values[k] = std::round(e.values[k] * 100.0);  // integer costs with many near-ties
+  CHECK(solve_assignment(c).total_cost == cost_of(c, auction(c, 0.5 / double(n))));
+}
+
+TEST_CASE("assignment from the points equals the one from their matrix", "[assignment]") {
+  // solve_assignment(x, y) warms up from the points (‖y‖² + p − 2 x·y in float); the exact
+  // phase is the same, so the cost is the optimum and certified, far from the origin too.
+  for (std::size_t n : {1, 2, 7, 64, 301}) {
+    for (float offset : {0.0f, 1000.0f}) {
+      Generator gen(n, "points");
+      Array<float> x = gaussian(gen, n), y = moons(gen, n);
+      for (std::size_t i = 0; i < n; ++i)
+        x(i, 0) += offset, y(i, 1) += offset / 2;
+      const CostMatrix c = squared_distances(x, y);
+      const Assignment from_matrix = solve_assignment(c), from_points = solve_assignment(x, y);
+      CHECK(from_points.total_cost == from_matrix.total_cost);
+      CHECK(from_points.col_for_row == from_matrix.col_for_row);  // a unique optimum here
+      check_certificate(c, from_points);
+      if (n <= 7) CHECK(from_points.total_cost == Approx(brute_force_min(c)).epsilon(1e-12));
+    }
+  }
+  CHECK_THROWS_WITH(
+      solve_assignment(Array<float>::from_shape({3, 2}), Array<float>::from_shape({3, 3})),
       Catch::Contains("[n,2]"));
 }
