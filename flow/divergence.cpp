@@ -4,6 +4,7 @@
 #include <string>
 
 #include "autograd/grad_mode.hpp"
+#include "autograd/ops.hpp"
 #include "flow/velocity_net.hpp"
 
 namespace minflow::flow {
@@ -15,17 +16,30 @@ TensorField<float> tensor_field(nn::Module& net) {
   };
 }
 
-FreezeParameters::FreezeParameters(nn::Module& net) : parameters_(net.parameters()) {
-  for (Tensor& p : parameters_) {
+TensorField<double> tensor_field(nn::DModule& net) {
+  return [&net](const DTensor& x, double t) {
+    const DTensor time = DTensor::full({x.shape()[0], 1}, t);
+    return net.forward(concat<double>({x, time}, 1));  // as velocity(): t is a third column
+  };
+}
+
+template <class T>
+BasicFreezeParameters<T>::BasicFreezeParameters(nn::BasicModule<T>& net)
+    : parameters_(net.parameters()) {
+  for (BasicTensor<T>& p : parameters_) {
     previous_.push_back(p.requires_grad());
     p.set_requires_grad(false);
   }
 }
 
-FreezeParameters::~FreezeParameters() {
+template <class T>
+BasicFreezeParameters<T>::~BasicFreezeParameters() {
   for (std::size_t i = 0; i < parameters_.size(); ++i)
     parameters_[i].set_requires_grad(previous_[i]);
 }
+
+template class BasicFreezeParameters<float>;
+template class BasicFreezeParameters<double>;
 
 namespace {
 
@@ -113,6 +127,17 @@ FieldDivergence<float> divergence(nn::Module& net, const Array<float>& x, double
 HutchinsonEstimate<float> hutchinson_divergence(nn::Module& net, const Array<float>& x, double t,
                                                 std::size_t probes, Generator& gen) {
   FreezeParameters frozen(net);
+  return hutchinson_divergence(tensor_field(net), x, t, probes, gen);
+}
+
+FieldDivergence<double> divergence(nn::DModule& net, const Array<double>& x, double t) {
+  DFreezeParameters frozen(net);
+  return divergence(tensor_field(net), x, t);
+}
+
+HutchinsonEstimate<double> hutchinson_divergence(nn::DModule& net, const Array<double>& x, double t,
+                                                 std::size_t probes, Generator& gen) {
+  DFreezeParameters frozen(net);
   return hutchinson_divergence(tensor_field(net), x, t, probes, gen);
 }
 
