@@ -74,8 +74,15 @@ std::pair<BasicTensor<T>, BasicTensor<T>> forward_with_graph(const TensorField<T
 
 }  // namespace
 
+// ∇·v = ∂v_x/∂x + ∂v_y/∂y = tr J at every row. One forward pass from the leaf x (with its
+// graph, forward_with_graph), then for i = 0, 1 a backward pass seeded with e_i in every row:
+// the leaf's gradient is then row r's e_iᵀ·J = ∂v_i/∂(x, y) (rows are independent), and its
+// column i is the diagonal entry J_ii. The first pass keeps the graph for the second
+// (retain_graph); zero the leaf's gradient before each pass, since backward accumulates.
+// When v does not require a gradient it does not depend on x, and ∇·v = 0.
 template <class T>
 FieldDivergence<T> divergence(const TensorField<T>& field, const Array<T>& x, double t) {
+  // EXERCISE 11.1 BEGIN: the divergence as two vector-Jacobian products
   auto [leaf, v] = forward_with_graph(field, x, t, "divergence");
   const std::size_t n = x.shape()[0];
   FieldDivergence<T> out{v.value(), Array<T>(xt::zeros<T>({n}))};
@@ -93,11 +100,18 @@ FieldDivergence<T> divergence(const TensorField<T>& field, const Array<T>& x, do
       out.divergence(r) += g(r, i);
   }
   return out;
+  // EXERCISE END
 }
 
+// Hutchinson: tr J = E[εᵀJε] for ε with independent ±1 entries. For each probe k: draw ε
+// [n, 2] from `gen` row by row, coordinate by coordinate (ε = +1 when gen.next_u32() & 1,
+// else −1), one backward pass seeded with ε gives row r's εᵀJ at the leaf, and its dot
+// product with ε_r is the estimate at (k, r). The mean over the probes is the estimator. One
+// forward pass serves every probe (retain_graph until the last). probes = 0 is an error.
 template <class T>
 HutchinsonEstimate<T> hutchinson_divergence(const TensorField<T>& field, const Array<T>& x,
                                             double t, std::size_t probes, Generator& gen) {
+  // EXERCISE 11.2 BEGIN: Hutchinson's estimator
   if (probes == 0) throw std::invalid_argument("hutchinson_divergence: probes must be positive");
   auto [leaf, v] = forward_with_graph(field, x, t, "hutchinson_divergence");
   const std::size_t n = x.shape()[0];
@@ -117,6 +131,7 @@ HutchinsonEstimate<T> hutchinson_divergence(const TensorField<T>& field, const A
     }
   }
   return out;
+  // EXERCISE END
 }
 
 FieldDivergence<float> divergence(nn::Module& net, const Array<float>& x, double t) {
