@@ -10,8 +10,10 @@
 #include <utility>
 #include <vector>
 
+#include "apps/flags.hpp"
 #include "flow/evaluate.hpp"
 #include "flow/support_metrics.hpp"
+#include "flow/trainer.hpp"
 #include "nn/module.hpp"
 #include "plot/plot.hpp"
 
@@ -24,6 +26,16 @@ struct DemoSettings {
   std::uint64_t seed = 0;
   int threads = 1;
 };
+
+// Loads the checkpoint at `path` into `state` when it was made with these settings (and these
+// `extra` keys); otherwise says why it is not reused and returns false (demo_training.cpp).
+bool reuse_checkpoint(const DemoSettings& demo, const std::filesystem::path& path,
+                      const flow::TrainSettings& settings, const nn::Config& extra,
+                      flow::TrainState& state);
+// Trains `state` up to settings.steps (saving at the end, and on Ctrl-C). 0 or an exit status.
+int train_to_end(const Flags& flags, const std::filesystem::path& path,
+                 const flow::TrainSettings& settings, flow::TrainState& state,
+                 const flow::PairSource& pairs, const char* stage);
 
 // One row of the metrics table.
 struct DemoMetric {
