@@ -29,8 +29,9 @@ void add_training_flags(Flags& flags, std::size_t steps, const std::string& time
   flags.add_count("hidden", 64, "hidden width", kMaxHidden);
   flags.add_count("depth", 3, "hidden layers (3 = four Linear layers)", kMaxDepth);
   flags.add_text("activation", "gelu", "gelu, gelu-tanh, relu, silu or tanh");
-  flags.add_text("time", time,
-                 "time sampler: uniform, warp:S, logit-normal:M,S, bins:W0,W1,... or error:CKPT");
+  flags.add_text(
+      "time", time,
+      "time sampler: uniform, warp:S, logit-normal:M,S, bins:W0,W1,... (train: or error:CKPT)");
   flags.add_count("save-every", 0, "also checkpoint every N steps (0: only at the end)", kMaxSteps,
                   true);
   flags.add_switch("resume", "continue the checkpoint at --out up to --steps in total");

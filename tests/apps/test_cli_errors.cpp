@@ -176,6 +176,7 @@ const BadCase kBadCases[] = {
     {"train --time error:", "give the checkpoint to measure"},
     {"train --time error:checker.ckpt", "trained on checkerboard, which has no exact field"},
     {"train --data moons --time error:good.ckpt", "trained on spiral, this run on moons"},
+    {"reflow --teacher good.ckpt --time error:good.ckpt", "unknown time sampler 'error:good.ckpt'"},
     {"sample --model good.ckpt --source swissroll", "--source: unknown source"},
     {"eval --model good.ckpt --source nothing", "--source: unknown source"},
     // Round 2: refused at load, before any work.
