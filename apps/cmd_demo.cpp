@@ -182,7 +182,7 @@ int run_demo(const std::vector<std::string>& args) {
       draw_density(*flow_state.net, "density of the flow", truth, out / "density_flow.png");
     });
     auto exact = std::async(std::launch::async, [&] {
-      draw_exact_figures(*flow_state.net, flow_state.loss, eval.data, q ? 256 : 1024, out);
+      draw_exact_figures(*flow_state.net, flow_state.loss, eval.data, q ? 256 : 512, out);
     });
     plot::plot_loss(out / "loss.png", flow_state.loss, "flow matching loss");
     auto untrained = flow::new_train_state(fm).net;
