@@ -26,49 +26,6 @@ double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-// Loads the checkpoint at `path` into `state` when it was made with these settings (and
-// these `extra` keys); otherwise says why it is not reused and returns false.
-bool reuse_checkpoint(const DemoSettings& demo, const fs::path& path,
-                      const flow::TrainSettings& settings, const nn::Config& extra,
-                      flow::TrainState& state) {
-  std::error_code ec;
-  if (demo.fresh || !fs::exists(path, ec)) return false;
-  try {
-    flow::TrainSettings saved;
-    flow::TrainState old = flow::load_train_state(path, saved);
-    std::string why = settings.resume_mismatch(saved);
-    if (why.empty() && saved.steps != settings.steps) why = "another number of steps";
-    for (const auto& [key, value] : extra.entries())
-      if (why.empty() && (!old.extra.has(key) || old.extra.get_string(key) != value))
-        why = key + " differs";
-    if (why.empty()) {
-      state = std::move(old);
-      return true;
-    }
-    std::cerr << "minflow demo: " << path.string() << " has other settings (" << why
-              << "); training anew\n";
-  } catch (const std::exception& e) {
-    std::cerr << "minflow demo: not reusing " << path.string() << ": " << e.what() << "\n";
-  }
-  return false;
-}
-
-// Trains `state` up to settings.steps (saving at the end, and on Ctrl-C). 0 or an exit status.
-int train_to_end(const Flags& flags, const fs::path& path, const flow::TrainSettings& settings,
-                 flow::TrainState& state, const flow::PairSource& pairs, const char* stage) {
-  if (state.steps_done() >= settings.steps) {
-    std::cerr << "minflow demo: reusing " << path.string() << "\n";
-    return 0;
-  }
-  Progress progress(stage, settings.steps, state.steps_done());
-  flow::TrainHooks hooks;
-  hooks.progress = &progress;
-  hooks.save = [&](const flow::TrainState& s) { flow::save_train_state(path, s, settings); };
-  const auto start = Clock::now();
-  const flow::TrainOutcome outcome = flow::train(state, settings, pairs, hooks);
-  return finish_training(flags, outcome, state, settings, path, seconds_since(start));
-}
-
 // Samples a net for the metrics table and returns the rows.
 DemoMetric measure(nn::Module& net, const flow::EvalSettings& eval,
                    const SupportReference& reference, const char* model, flow::Solver solver,
@@ -208,13 +165,24 @@ int run_demo(const std::vector<std::string>& args) {
     Generator floor_gen(eval.eval_seed, "floor");  // noise_floor's second data sample
     report.data = {"data", "-", {}, 0.0, {}, {}};
     measure_support(reference, flow::sample_dataset(eval.data, floor_gen, eval.n), report.data);
+    report.nll.push_back(model_nll(net, "flow", eval));
     return 0;
   });
+  const std::size_t grid = q ? 24 : 60;  // the density maps' cells a side (plot's own: 120)
+  plot::DensityGrid truth;
   stage("flow figures", [&] {
     // gnuplot draws on one core: the longest figure, the animation, is drawn beside the rest.
     auto animation = std::async(std::launch::async, [&] {
       plot::animate_particles(out / "flowmatch.gif", {particles(*flow_state.net, "flow matching",
                                                                 anim_n, anim_steps, demo.seed)});
+    });
+    // And the figures that integrate or sample first, beside both.
+    auto density = std::async(std::launch::async, [&] {
+      truth = true_density_grid(eval.data, grid);
+      draw_density(*flow_state.net, "density of the flow", truth, out / "density_flow.png");
+    });
+    auto exact = std::async(std::launch::async, [&] {
+      draw_exact_figures(*flow_state.net, flow_state.loss, eval.data, q ? 256 : 512, out);
     });
     plot::plot_loss(out / "loss.png", flow_state.loss, "flow matching loss");
     auto untrained = flow::new_train_state(fm).net;
@@ -229,6 +197,8 @@ int run_demo(const std::vector<std::string>& args) {
                        {{"trained net, RK4 20", {{rk4_samples, "samples", ""}}}});
     plot::animate_time_warp(out / "timewarp.gif");
     animation.get();  // rethrows what the animation threw
+    density.get();
+    exact.get();
     return 0;
   });
   figure("loss.png", "Flow-matching loss (log scale): it stays high");
@@ -237,6 +207,9 @@ int run_demo(const std::vector<std::string>& args) {
   figure("samples_rk4.png", "Samples of the trained net (RK4 20)");
   figure("flowmatch.gif", "The particles from t = 0 to t = 1");
   figure("timewarp.gif", "warp(t; s) as s sweeps from 0 to 1.5");
+  figure("excess_loss.png", "Flow-matching loss minus its floor (log axis): still falling");
+  figure("velocity_error.png", "The flow's velocity error E|v - u*|^2 by t, and the loss floor");
+  figure("density_flow.png", "The flow's density, the true density and their log-ratio");
 
   nn::Config extra("config.txt");
   extra.set("teacher", (out / "flow.ckpt").string());
@@ -272,6 +245,7 @@ int run_demo(const std::vector<std::string>& args) {
                                        out / ("reflow_euler" + std::to_string(steps) + ".npy"),
                                        steps == 1 ? &one_step_samples : nullptr));
     }
+    report.nll.push_back(model_nll(net, "reflow", eval));
     return 0;
   });
   stage("reflow figures", [&] {
@@ -285,14 +259,20 @@ int run_demo(const std::vector<std::string>& args) {
           out / "combined.gif",
           {particles(*flow_state.net, "flow matching", anim_n, anim_steps, demo.seed), student});
     });
+    auto density = std::async(std::launch::async, [&] {
+      draw_density(*reflow_state.net, "density of the reflowed net", truth,
+                   out / "density_reflow.png");
+    });
     plot::animate_particles(out / "reflow.gif", {student});
     combined.get();
+    density.get();
     return 0;
   });
   figure("reflow_loss.png", "Reflow loss");
   figure("samples_reflow_1step.png", "Samples of the reflowed net with one Euler step");
   figure("reflow.gif", "The reflowed net's particles (Euler)");
   figure("combined.gif", "Flow matching and reflow side by side, frame by frame");
+  figure("density_reflow.png", "The reflowed net's density, the true density and their log-ratio");
 
   write_report(report);
   std::cout << "\n" << metrics_table(report) << "\nwrote " << (out / "report.md").string() << "\n";

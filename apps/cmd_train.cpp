@@ -7,6 +7,7 @@
 #include "apps/commands.hpp"
 #include "apps/common.hpp"
 #include "apps/conditional.hpp"
+#include "apps/error_time.hpp"
 #include "base/interrupt.hpp"
 #include "flow/datasets.hpp"
 #include "flow/exact_field.hpp"
@@ -28,7 +29,9 @@ void add_training_flags(Flags& flags, std::size_t steps, const std::string& time
   flags.add_count("hidden", 64, "hidden width", kMaxHidden);
   flags.add_count("depth", 3, "hidden layers (3 = four Linear layers)", kMaxDepth);
   flags.add_text("activation", "gelu", "gelu, gelu-tanh, relu, silu or tanh");
-  flags.add_text("time", time, "time sampler: uniform, warp:S, logit-normal:M,S or bins:W0,W1,...");
+  flags.add_text(
+      "time", time,
+      "time sampler: uniform, warp:S, logit-normal:M,S, bins:W0,W1,... (train: or error:CKPT)");
   flags.add_count("save-every", 0, "also checkpoint every N steps (0: only at the end)", kMaxSteps,
                   true);
   flags.add_switch("resume", "continue the checkpoint at --out up to --steps in total");
@@ -57,11 +60,13 @@ flow::TrainSettings training_settings(const Flags& flags, const std::string& kin
     flags.fail(std::string("--activation: ") + e.what());
   }
   s.net = nn::MlpSpec{3, flags.count("hidden"), flags.count("depth"), 2, activation};
+  const std::string time = flags.text("time");
   try {
-    s.time = flow::parse_time_sampler(flags.text("time"));
+    if (time.rfind("error:", 0) != 0) s.time = flow::parse_time_sampler(time);
   } catch (const std::exception& e) {
     flags.fail(std::string("--time: ") + e.what());
   }
+  if (time.rfind("error:", 0) == 0) s.time = error_time_sampler(flags, time.substr(6), s.data);
   s.seed = flags.seed("seed");
   s.save_every = flags.count("save-every");
   return s;

@@ -10,8 +10,12 @@
 #include <utility>
 #include <vector>
 
+#include "apps/flags.hpp"
 #include "flow/evaluate.hpp"
 #include "flow/support_metrics.hpp"
+#include "flow/trainer.hpp"
+#include "nn/module.hpp"
+#include "plot/plot.hpp"
 
 namespace minflow::cli {
 
@@ -22,6 +26,16 @@ struct DemoSettings {
   std::uint64_t seed = 0;
   int threads = 1;
 };
+
+// Loads the checkpoint at `path` into `state` when it was made with these settings (and these
+// `extra` keys); otherwise says why it is not reused and returns false (demo_training.cpp).
+bool reuse_checkpoint(const DemoSettings& demo, const std::filesystem::path& path,
+                      const flow::TrainSettings& settings, const nn::Config& extra,
+                      flow::TrainState& state);
+// Trains `state` up to settings.steps (saving at the end, and on Ctrl-C). 0 or an exit status.
+int train_to_end(const Flags& flags, const std::filesystem::path& path,
+                 const flow::TrainSettings& settings, flow::TrainState& state,
+                 const flow::PairSource& pairs, const char* stage);
 
 // One row of the metrics table.
 struct DemoMetric {
@@ -43,6 +57,30 @@ SupportReference support_reference(const flow::EvalSettings& eval);
 // Fills m.support and m.density for these samples.
 void measure_support(const SupportReference& reference, const Array<float>& samples, DemoMetric& m);
 
+// The density a model defines, measured as `minflow eval --nll` does: the mean −log p₁ of the
+// evaluation's target points under the model, integrated back to t = 0 with RK4 at 20 steps
+// (docs/design.md#negative-log-likelihood). The same points give the table's entropy, so
+// nll − entropy estimates KL(target ‖ model) in nats.
+struct ModelNll {
+  std::string model;  // "flow" or "reflow"
+  double nll = 0;
+  std::size_t steps = 0, nfe = 0;
+};
+ModelNll model_nll(nn::Module& net, const char* model, const flow::EvalSettings& eval);
+
+// The density maps (docs/design.md#negative-log-likelihood): the true density of eval.data on
+// a size×size grid over the plot window, computed once, and a model's density on the same grid
+// (RK4 20) drawn beside it with the log-ratio.
+plot::DensityGrid true_density_grid(const std::string& data, std::size_t size);
+void draw_density(nn::Module& net, const std::string& title, const plot::DensityGrid& truth,
+                  const std::filesystem::path& image);
+
+// The exact field's figures for the flow-matching net (docs/design.md#exact-velocity): its
+// velocity error by t on the training path (velocity_error.png) and its training loss minus the
+// floor on a log axis (excess_loss.png); `rows` pairs at each of the 80 times.
+void draw_exact_figures(nn::Module& net, const std::vector<float>& loss, const std::string& data,
+                        std::size_t rows, const std::filesystem::path& out);
+
 struct DemoReport {
   DemoSettings settings;
   std::vector<std::pair<std::string, double>> stage_seconds;  // in run order
@@ -51,6 +89,7 @@ struct DemoReport {
   flow::NoiseFloor floor;
   DemoMetric data;  // a second sample of the target, measured like a row (the floor's row)
   std::size_t eval_n = 0;
+  std::vector<ModelNll> nll;                                 // the flow's and the reflowed net's
   std::vector<std::pair<std::string, std::string>> figures;  // file, caption
 };
 

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "autograd/grad_mode.hpp"
+#include "autograd/ops.hpp"
 #include "flow/velocity_net.hpp"
 
 namespace minflow::flow {
@@ -15,17 +16,30 @@ TensorField<float> tensor_field(nn::Module& net) {
   };
 }
 
-FreezeParameters::FreezeParameters(nn::Module& net) : parameters_(net.parameters()) {
-  for (Tensor& p : parameters_) {
+TensorField<double> tensor_field(nn::DModule& net) {
+  return [&net](const DTensor& x, double t) {
+    const DTensor time = DTensor::full({x.shape()[0], 1}, t);
+    return net.forward(concat<double>({x, time}, 1));  // as velocity(): t is a third column
+  };
+}
+
+template <class T>
+BasicFreezeParameters<T>::BasicFreezeParameters(nn::BasicModule<T>& net)
+    : parameters_(net.parameters()) {
+  for (BasicTensor<T>& p : parameters_) {
     previous_.push_back(p.requires_grad());
     p.set_requires_grad(false);
   }
 }
 
-FreezeParameters::~FreezeParameters() {
+template <class T>
+BasicFreezeParameters<T>::~BasicFreezeParameters() {
   for (std::size_t i = 0; i < parameters_.size(); ++i)
     parameters_[i].set_requires_grad(previous_[i]);
 }
+
+template class BasicFreezeParameters<float>;
+template class BasicFreezeParameters<double>;
 
 namespace {
 
@@ -60,8 +74,15 @@ std::pair<BasicTensor<T>, BasicTensor<T>> forward_with_graph(const TensorField<T
 
 }  // namespace
 
+// ∇·v = ∂v_x/∂x + ∂v_y/∂y = tr J at every row. One forward pass from the leaf x (with its
+// graph, forward_with_graph), then for i = 0, 1 a backward pass seeded with e_i in every row:
+// the leaf's gradient is then row r's e_iᵀ·J = ∂v_i/∂(x, y) (rows are independent), and its
+// column i is the diagonal entry J_ii. The first pass keeps the graph for the second
+// (retain_graph); zero the leaf's gradient before each pass, since backward accumulates.
+// When v does not require a gradient it does not depend on x, and ∇·v = 0.
 template <class T>
 FieldDivergence<T> divergence(const TensorField<T>& field, const Array<T>& x, double t) {
+  // EXERCISE 11.1 BEGIN: the divergence as two vector-Jacobian products
   auto [leaf, v] = forward_with_graph(field, x, t, "divergence");
   const std::size_t n = x.shape()[0];
   FieldDivergence<T> out{v.value(), Array<T>(xt::zeros<T>({n}))};
@@ -79,11 +100,18 @@ FieldDivergence<T> divergence(const TensorField<T>& field, const Array<T>& x, do
       out.divergence(r) += g(r, i);
   }
   return out;
+  // EXERCISE END
 }
 
+// Hutchinson: tr J = E[εᵀJε] for ε with independent ±1 entries. For each probe k: draw ε
+// [n, 2] from `gen` row by row, coordinate by coordinate (ε = +1 when gen.next_u32() & 1,
+// else −1), one backward pass seeded with ε gives row r's εᵀJ at the leaf, and its dot
+// product with ε_r is the estimate at (k, r). The mean over the probes is the estimator. One
+// forward pass serves every probe (retain_graph until the last). probes = 0 is an error.
 template <class T>
 HutchinsonEstimate<T> hutchinson_divergence(const TensorField<T>& field, const Array<T>& x,
                                             double t, std::size_t probes, Generator& gen) {
+  // EXERCISE 11.2 BEGIN: Hutchinson's estimator
   if (probes == 0) throw std::invalid_argument("hutchinson_divergence: probes must be positive");
   auto [leaf, v] = forward_with_graph(field, x, t, "hutchinson_divergence");
   const std::size_t n = x.shape()[0];
@@ -103,6 +131,7 @@ HutchinsonEstimate<T> hutchinson_divergence(const TensorField<T>& field, const A
     }
   }
   return out;
+  // EXERCISE END
 }
 
 FieldDivergence<float> divergence(nn::Module& net, const Array<float>& x, double t) {
@@ -113,6 +142,17 @@ FieldDivergence<float> divergence(nn::Module& net, const Array<float>& x, double
 HutchinsonEstimate<float> hutchinson_divergence(nn::Module& net, const Array<float>& x, double t,
                                                 std::size_t probes, Generator& gen) {
   FreezeParameters frozen(net);
+  return hutchinson_divergence(tensor_field(net), x, t, probes, gen);
+}
+
+FieldDivergence<double> divergence(nn::DModule& net, const Array<double>& x, double t) {
+  DFreezeParameters frozen(net);
+  return divergence(tensor_field(net), x, t);
+}
+
+HutchinsonEstimate<double> hutchinson_divergence(nn::DModule& net, const Array<double>& x, double t,
+                                                 std::size_t probes, Generator& gen) {
+  DFreezeParameters frozen(net);
   return hutchinson_divergence(tensor_field(net), x, t, probes, gen);
 }
 

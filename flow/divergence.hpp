@@ -36,22 +36,28 @@ template <class T>
 using TensorField = std::function<BasicTensor<T>(const BasicTensor<T>& x, double t)>;
 
 // The velocity net as a TensorField: v_θ([x, y, t]) with the graph. The net must outlive it.
+// The float64 net (nn::DMLP, …) gives a float64 field: the reference the float one is
+// checked against, and a density exact to the integrator's accuracy rather than float's.
 TensorField<float> tensor_field(nn::Module& net);
+TensorField<double> tensor_field(nn::DModule& net);
 
 // While alive, the module's parameters do not require a gradient (PyTorch's
 // requires_grad_(False)): backward passes then reach the input only, cost no weight
 // gradients, and leave the gradients the parameters already hold untouched.
-class FreezeParameters {
+template <class T>
+class BasicFreezeParameters {
  public:
-  explicit FreezeParameters(nn::Module& net);
-  ~FreezeParameters();
-  FreezeParameters(const FreezeParameters&) = delete;
-  FreezeParameters& operator=(const FreezeParameters&) = delete;
+  explicit BasicFreezeParameters(nn::BasicModule<T>& net);
+  ~BasicFreezeParameters();
+  BasicFreezeParameters(const BasicFreezeParameters&) = delete;
+  BasicFreezeParameters& operator=(const BasicFreezeParameters&) = delete;
 
  private:
-  std::vector<Tensor> parameters_;
+  std::vector<BasicTensor<T>> parameters_;
   std::vector<bool> previous_;
 };
+using FreezeParameters = BasicFreezeParameters<float>;
+using DFreezeParameters = BasicFreezeParameters<double>;
 
 template <class T>
 struct FieldDivergence {
@@ -64,8 +70,11 @@ struct FieldDivergence {
 // a NoGradGuard); x itself is not changed.
 template <class T>
 FieldDivergence<T> divergence(const TensorField<T>& v, const Array<T>& x, double t);
-// The net's field, its parameters frozen for the duration (their gradients are untouched).
+// The net's field, its parameters frozen for the duration (their gradients are untouched);
+// float32 or float64 (a DMLP built from the same spec and seed, or loaded from the same
+// checkpoint, gives the float result to float rounding).
 FieldDivergence<float> divergence(nn::Module& net, const Array<float>& x, double t);
+FieldDivergence<double> divergence(nn::DModule& net, const Array<double>& x, double t);
 
 // The same numbers without a graph, for the tutorial's net (a GELU MLP [x, y, t] → v with the
 // fast kernels on): forward-mode tangents through the layers (divergence_fast.cpp), rows
@@ -89,5 +98,7 @@ HutchinsonEstimate<T> hutchinson_divergence(const TensorField<T>& v, const Array
                                             std::size_t probes, Generator& gen);
 HutchinsonEstimate<float> hutchinson_divergence(nn::Module& net, const Array<float>& x, double t,
                                                 std::size_t probes, Generator& gen);
+HutchinsonEstimate<double> hutchinson_divergence(nn::DModule& net, const Array<double>& x, double t,
+                                                 std::size_t probes, Generator& gen);
 
 }  // namespace minflow::flow

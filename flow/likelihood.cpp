@@ -46,6 +46,11 @@ VelocityField<float> augmented_field(nn::Module& net) {
   return augment<float>([&net](const Array<float>& x, double t) { return divergence(net, x, t); });
 }
 
+VelocityField<double> augmented_field(nn::DModule& net) {
+  return augment<double>(
+      [&net](const Array<double>& x, double t) { return divergence(net, x, t); });
+}
+
 namespace {
 
 // Integrates the augmented ODE from the points x (ℓ = 0) in the given direction.
@@ -109,6 +114,19 @@ DensityResult<float> log_likelihood(nn::Module& net, const Array<float>& x,
 DensityResult<float> sample_with_log_density(nn::Module& net, const Array<float>& x0,
                                              const IntegrateOptions& options,
                                              const SourceLogDensity& log_p0) {
+  return run(augmented_field(net), x0, options, /*reverse=*/false, log_p0,
+             "sample_with_log_density");
+}
+
+DensityResult<double> log_likelihood(nn::DModule& net, const Array<double>& x,
+                                     const IntegrateOptions& options,
+                                     const SourceLogDensity& log_p0) {
+  return run(augmented_field(net), x, options, /*reverse=*/true, log_p0, "log_likelihood");
+}
+
+DensityResult<double> sample_with_log_density(nn::DModule& net, const Array<double>& x0,
+                                              const IntegrateOptions& options,
+                                              const SourceLogDensity& log_p0) {
   return run(augmented_field(net), x0, options, /*reverse=*/false, log_p0,
              "sample_with_log_density");
 }

@@ -46,6 +46,7 @@ struct DensityResult {
 template <class T>
 VelocityField<T> augmented_field(const TensorField<T>& v);
 VelocityField<float> augmented_field(nn::Module& net);
+VelocityField<double> augmented_field(nn::DModule& net);  // reverse mode, parameters frozen
 
 // log p₁(x) for every row of x [n, 2] (n > 0), integrating from t = 1 back to t = 0 with
 // `options` (its `reverse` is ignored: the direction is fixed).
@@ -53,10 +54,14 @@ template <class T>
 DensityResult<T> log_likelihood(const TensorField<T>& v, const Array<T>& x,
                                 const IntegrateOptions& options,
                                 const SourceLogDensity& log_p0 = standard_normal_log_density);
-// The net's flow (augmented_field(net)); the parameters' gradients are untouched.
+// The net's flow (augmented_field(net)); the parameters' gradients are untouched. The float64
+// net's (nn::DMLP) agrees with the float one's to float rounding.
 DensityResult<float> log_likelihood(nn::Module& net, const Array<float>& x,
                                     const IntegrateOptions& options,
                                     const SourceLogDensity& log_p0 = standard_normal_log_density);
+DensityResult<double> log_likelihood(nn::DModule& net, const Array<double>& x,
+                                     const IntegrateOptions& options,
+                                     const SourceLogDensity& log_p0 = standard_normal_log_density);
 
 // Samples from x0 [n, 2] (t: 0 → 1) and returns each sample's log-density with it.
 template <class T>
@@ -65,6 +70,9 @@ DensityResult<T> sample_with_log_density(
     const SourceLogDensity& log_p0 = standard_normal_log_density);
 DensityResult<float> sample_with_log_density(
     nn::Module& net, const Array<float>& x0, const IntegrateOptions& options,
+    const SourceLogDensity& log_p0 = standard_normal_log_density);
+DensityResult<double> sample_with_log_density(
+    nn::DModule& net, const Array<double>& x0, const IntegrateOptions& options,
     const SourceLogDensity& log_p0 = standard_normal_log_density);
 
 // −mean(log p₁): the negative log-likelihood in nats per point.

@@ -78,8 +78,9 @@ std::vector<double> kth_neighbour_sq(const Array<float>& a, std::size_t k) {
 // The share of rows of `x` inside some ball (centre a row of `centres`, squared radius r²).
 // Only centres within the largest radius in x can hold a row: they are found by binary search
 // in x order and scanned outward until dx² > the largest r².
-double share_inside(const Array<float>& x, const Array<float>& centres,
-                    const std::vector<double>& radius_sq) {
+// ([[maybe_unused]]: a student copy of the course stubs its only caller, exercise 10.2.)
+[[maybe_unused]] double share_inside(const Array<float>& x, const Array<float>& centres,
+                                     const std::vector<double>& radius_sq) {
   const std::size_t n = x.shape()[0], m = centres.shape()[0];
   const std::vector<std::size_t> order = by_x(centres);
   std::vector<double> cx(m);
@@ -115,12 +116,21 @@ KnnBalls knn_balls(const Array<float>& points, std::size_t k) {
   return {points, kth_neighbour_sq(points, k), k};
 }
 
+// Each set's manifold is the union of its points' balls, the radius of a point's ball the
+// distance to its k-th nearest neighbour in its own set (kth_neighbour_sq gives the squared
+// radii, the point itself excluded). precision = the share of samples inside the target's
+// manifold (the target's balls, target.radius_sq); recall = the share of target points inside
+// the samples' manifold (balls around the samples with the samples' own radii, k = target.k).
+// share_inside(x, centres, radius_sq) counts the rows of x inside some ball. The samples need
+// more than k rows (check_set).
 PrecisionRecall precision_recall(const Array<float>& samples, const KnnBalls& target) {
+  // EXERCISE 10.2 BEGIN: precision and recall by k-NN balls
   check_set(samples, "samples", "precision_recall", target.k + 1);
   PrecisionRecall out;
   out.precision = share_inside(samples, target.points, target.radius_sq);
   out.recall = share_inside(target.points, samples, kth_neighbour_sq(samples, target.k));
   return out;
+  // EXERCISE END
 }
 
 PrecisionRecall precision_recall(const Array<float>& samples, const Array<float>& target,

@@ -2,6 +2,7 @@
 // the metrics table; a second run reuses the checkpoints.
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <filesystem>
 #include <string>
 
@@ -31,6 +32,23 @@ TEST_CASE("demo --quick draws every figure and reports every metric", "[cli][dem
     CHECK(report.find(word) != std::string::npos);
   }
   CHECK(r.out.find("energy distance") != std::string::npos);  // the table on stdout
+  // The density each model defines: finite NLLs beside the entropy, in report.md and on stdout.
+  const std::size_t density = report.find("## Density");
+  REQUIRE(density != std::string::npos);
+  for (const char* model : {"flow", "reflow"}) {
+    INFO(model);
+    const std::size_t row = report.find(std::string("\n| ") + model + " | ", density);
+    REQUIRE(row != std::string::npos);
+    const double nll = std::stod(report.substr(report.find("| ", row + 3) + 2));
+    CHECK(std::isfinite(nll));
+    CHECK(nll > 0.5);  // the spiral's entropy is about 2.2 nats; no model beats it by much
+    CHECK(nll < 20.0);
+    CHECK(report.find("| rk4 20 | 80 |", row) != std::string::npos);
+  }
+  const std::size_t stdout_density = r.out.find("NLL (nats)     excess");
+  REQUIRE(stdout_density != std::string::npos);
+  CHECK(r.out.find("\nreflow   rk4 20", stdout_density) != std::string::npos);
+  CHECK(r.out.find("\nentropy  (target)", stdout_density) != std::string::npos);
 
   if (minflow::plot::find_on_path("gnuplot").empty()) {
     WARN("gnuplot is not installed: the figures were not drawn");
@@ -51,7 +69,11 @@ TEST_CASE("demo --quick draws every figure and reports every metric", "[cli][dem
                               {"flowmatch.gif", 600, 600, 11},
                               {"reflow.gif", 600, 600, 11},
                               {"combined.gif", 1200, 600, 11},
-                              {"timewarp.gif", 800, 800, 31}};
+                              {"timewarp.gif", 800, 800, 31},
+                              {"excess_loss.png", 800, 800, 1},
+                              {"velocity_error.png", 800, 800, 1},
+                              {"density_flow.png", 2400, 800, 1},
+                              {"density_reflow.png", 2400, 800, 1}};
   for (const Expected& e : figures) {
     INFO(e.file);
     const fs::path file = out / e.file;

@@ -76,6 +76,9 @@ void make_fixtures(const fs::path& dir) {
   config = minflow::testing::read_text(dir / "good.ckpt/config.txt");
   config.replace(config.find("data = spiral"), 13, "data = swissroll");
   write_text(dir / "swiss.ckpt/config.txt", config);
+  fs::copy(dir / "good.ckpt", dir / "checker.ckpt", fs::copy_options::recursive);
+  config.replace(config.find("data = swissroll"), 16, "data = checkerboard");
+  write_text(dir / "checker.ckpt/config.txt", config);
   std::string dict = "{'descr': '\x1b[2J\x01', 'fortran_order': False, 'shape': (2, 2), }";
   dict.resize(117, ' ');
   dict += '\n';
@@ -169,6 +172,11 @@ const BadCase kBadCases[] = {
     {"train --coupling sinkhorn:abc", "sinkhorn:EPS needs a finite EPS > 0"},
     {"train --sigma -0.1", "--sigma must be >= 0"},
     {"train --sigma nan", "--sigma must be a finite number"},
+    {"train --time error:missing.ckpt", "--time error:missing.ckpt: missing.ckpt does not exist"},
+    {"train --time error:", "give the checkpoint to measure"},
+    {"train --time error:checker.ckpt", "trained on checkerboard, which has no exact field"},
+    {"train --data moons --time error:good.ckpt", "trained on spiral, this run on moons"},
+    {"reflow --teacher good.ckpt --time error:good.ckpt", "unknown time sampler 'error:good.ckpt'"},
     {"sample --model good.ckpt --source swissroll", "--source: unknown source"},
     {"eval --model good.ckpt --source nothing", "--source: unknown source"},
     // Round 2: refused at load, before any work.
