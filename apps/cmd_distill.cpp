@@ -132,12 +132,9 @@ int run_distill(const std::vector<std::string>& args) {
   if (resume && load_for_resume(flags, plan.out, plan.train, state)) {
     nn::Config expected;
     write_extra(plan, expected);
-    for (const char* key :
-         {"teacher", "k", "teacher_solver", "teacher_steps", "pool", "from_scratch"}) {
-      if (!state.extra.has(key) || state.extra.get_string(key) != expected.get_string(key)) {
-        flags.fail(std::string("--resume: ") + key + " differs from the checkpoint's");
-      }
-    }
+    check_resume_matches(
+        flags, state.extra, expected,
+        {"teacher", "k", "teacher_solver", "teacher_steps", "pool", "from_scratch"});
     have_state = true;
   }
   apply_threads(flags);

@@ -10,12 +10,11 @@
 #include "apps/common.hpp"
 #include "apps/conditional.hpp"
 #include "apps/oracle.hpp"
+#include "apps/plot_exact.hpp"
 #include "flow/datasets.hpp"
 #include "flow/evaluate.hpp"
-#include "flow/likelihood.hpp"
 #include "flow/velocity_net.hpp"
 #include "plot/couplings.hpp"
-#include "plot/exact.hpp"
 #include "plot/plot.hpp"
 
 namespace minflow::cli {
@@ -48,13 +47,6 @@ bool is_reflow(const nn::LoadedMlp& model) {
 std::string model_title(const nn::LoadedMlp& model, const fs::path& path) {
   return std::string(is_reflow(model) ? "reflow" : "flow matching") + " (" +
          nn::checkpoint_display_name(path) + ")";
-}
-
-std::string solver_text(const flow::IntegrateOptions& options, std::size_t nfe) {
-  std::string text = flow::solver_name(options.solver);
-  if (options.solver != flow::Solver::dopri5)
-    text += " " + std::to_string(options.steps) + " steps";
-  return text + ", nfe " + std::to_string(nfe);
 }
 
 std::string two_decimals(double value) {
@@ -254,22 +246,8 @@ int run_plot(const std::vector<std::string>& args) {
       report(plot::animate_particles(out / "combined.gif", panels, plot));
     }
   } else if (what == "density") {
-    // log p₁ at the centres of a 120×120 grid, each integrated back to t = 0 with the
-    // solver flags (docs/design.md#negative-log-likelihood).
-    plot::DensityGrid grid{120, {}, ""};
-    const auto density =
-        flow::log_likelihood(*model.model, plot::density_grid_points(grid.size), options);
-    grid.log_p = density.log_p;
-    grid.title = "density of " + nn::checkpoint_display_name(model_path) + ": " +
-                 solver_text(options, density.nfe);
-    // Beside it, where the target's density is known, the truth and the log-ratio.
-    plot::DensityGrid truth{grid.size, {}, "true density of " + data};
-    if (has_known_density(data)) {
-      truth.log_p =
-          flow::log_density(flow::target_mixture(data), plot::density_grid_points(grid.size));
-    }
-    report(plot::plot_density(out / "density.png", grid, truth.log_p.empty() ? nullptr : &truth,
-                              plot));
+    report(draw_model_density(out / "density.png", model, nn::checkpoint_display_name(model_path),
+                              data, options, plot));
   } else if (what == "couplings") {  // one batch (--n, default 128) paired three ways
     Generator gen(flags.seed("seed"), "couplings");
     const std::size_t batch = flags.given("n") ? n : 128;
@@ -280,27 +258,11 @@ int run_plot(const std::vector<std::string>& args) {
   } else if (what == "timewarp") {
     report(plot::animate_time_warp(out / "timewarp.gif", plot));
   } else if (what == "velocity-error") {
-    flow::PathOptions path;
-    path.seed = flow::kEvalSeed;
-    const auto net = flow::velocity_field(*model.model);
-    const flow::PathErrors e = flow::path_errors(oracle.mixture, oracle.target, &net, path);
-    report(plot::plot_by_time(
-        out / "velocity_error.png", "velocity error of " + source_name + " on the training path",
-        "E |v(x_t, t) - u*(x_t, t)|^2",
-        {{"velocity error", e.velocity_error}, {"loss floor (per coordinate)", e.loss_floor}},
-        plot));
+    report(draw_velocity_error(out / "velocity_error.png", model, oracle, source_name, plot));
   } else if (what == "excess-loss") {
-    // The floor under the run's time sampler is what its loss can reach; the reference is
-    // uniform t here (what `eval --oracle` reports): a warped run's loss sits off it.
-    flow::PathOptions path;
-    path.seed = flow::kEvalSeed;
-    const double floor =
-        flow::path_errors(oracle.mixture, oracle.target, nullptr, path).loss_floor.overall;
-    const std::string name = nn::checkpoint_display_name(model_path);
-    report(plot::plot_loss_with_floor(out / "loss_floor.png", model.checkpoint.loss, floor,
-                                      "training loss of " + name + " and its floor", 0, plot));
-    report(plot::plot_excess_loss(out / "excess_loss.png", model.checkpoint.loss, floor,
-                                  "excess loss of " + name + " (log axis)", 0, plot));
+    for (const plot::PlotResult& result :
+         draw_excess_loss(out, model, oracle, nn::checkpoint_display_name(model_path), plot))
+      report(result);
   }
   return 0;
 }

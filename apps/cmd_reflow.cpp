@@ -251,11 +251,8 @@ int run_reflow(const std::vector<std::string>& args) {
   if (resume && load_for_resume(flags, plan.out, plan.train, state)) {
     nn::Config expected;
     write_extra(plan, 1, expected);
-    for (const char* key : {"teacher", "teacher_solver", "teacher_steps", "pool", "from_scratch"}) {
-      if (!state.extra.has(key) || state.extra.get_string(key) != expected.get_string(key)) {
-        flags.fail(std::string("--resume: ") + key + " differs from the checkpoint's");
-      }
-    }
+    check_resume_matches(flags, state.extra, expected,
+                         {"teacher", "teacher_solver", "teacher_steps", "pool", "from_scratch"});
     round = state.extra.get_size("round");
     have_state = true;
   }

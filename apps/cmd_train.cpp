@@ -92,6 +92,15 @@ bool load_for_resume(const Flags& flags, const fs::path& out, const flow::TrainS
   return true;
 }
 
+void check_resume_matches(const Flags& flags, const nn::Config& saved, const nn::Config& expected,
+                          std::initializer_list<const char*> keys) {
+  for (const char* key : keys) {
+    if (!saved.has(key) || saved.get_string(key) != expected.get_string(key)) {
+      flags.fail(std::string("--resume: ") + key + " differs from the checkpoint's");
+    }
+  }
+}
+
 int finish_training(const Flags& flags, const flow::TrainOutcome& outcome,
                     const flow::TrainState& state, const flow::TrainSettings& settings,
                     const fs::path& out, double seconds, nn::CheckpointIdentity* owner) {

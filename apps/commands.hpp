@@ -3,6 +3,7 @@
 // reported by main.
 #pragma once
 
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,10 @@ void add_training_flags(Flags& flags, std::size_t steps, const std::string& time
 flow::TrainSettings training_settings(const Flags& flags, const std::string& kind);
 bool load_for_resume(const Flags& flags, const std::filesystem::path& out,
                      const flow::TrainSettings& settings, flow::TrainState& state);
+// A resumed student run must continue the same recipe: each of `keys` in the checkpoint's
+// extra settings must equal this run's (`expected`), else a UsageError naming the key.
+void check_resume_matches(const Flags& flags, const nn::Config& saved, const nn::Config& expected,
+                          std::initializer_list<const char*> keys);
 int finish_training(const Flags& flags, const flow::TrainOutcome& outcome,
                     const flow::TrainState& state, const flow::TrainSettings& settings,
                     const std::filesystem::path& out, double seconds,
