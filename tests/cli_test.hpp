@@ -12,6 +12,8 @@ namespace minflow::testing {
 
 inline const std::string kExe = MINFLOW_EXE;
 inline const std::string kSmall = " --batch 64 --hidden 16 --depth 2";
+// A tiny trained flow at t.ckpt (run in the test's folder): the teacher of reflow and distill.
+inline const std::string kTinyTeacher = " train --steps 20" + kSmall + " --out t.ckpt";
 
 // Names in `dir` left by an unfinished atomic write (NAME.tmp-XXXXXX, NAME.old-XXXXXX).
 inline std::string leftovers(const std::filesystem::path& dir) {

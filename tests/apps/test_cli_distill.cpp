@@ -13,15 +13,15 @@ using minflow::testing::read_text;
 using minflow::testing::run_command;
 namespace fs = std::filesystem;
 using minflow::testing::kExe;
+using minflow::testing::kTinyTeacher;
 
 namespace {
-const std::string kTeacher = " train --steps 20 --batch 64 --hidden 16 --depth 2 --out t.ckpt";
 const std::string kDistill = " distill --teacher t.ckpt --batch 64 --teacher-steps 4";
 }  // namespace
 
 TEST_CASE("distill writes a distill checkpoint and its before/after table", "[cli][distill]") {
   minflow::testing::TempDir dir;
-  REQUIRE(run_command(kExe + kTeacher, dir.path()).status == 0);
+  REQUIRE(run_command(kExe + kTinyTeacher, dir.path()).status == 0);
   auto r = run_command(kExe + kDistill + " --steps 10 --k 2 --eval-n 200 --out d.ckpt", dir.path());
   INFO(r.err);
   REQUIRE(r.status == 0);
@@ -44,7 +44,7 @@ TEST_CASE("distill writes a distill checkpoint and its before/after table", "[cl
 
 TEST_CASE("a resumed distillation equals a straight one", "[cli][distill]") {
   minflow::testing::TempDir dir;
-  REQUIRE(run_command(kExe + kTeacher, dir.path()).status == 0);
+  REQUIRE(run_command(kExe + kTinyTeacher, dir.path()).status == 0);
   const std::string run = kExe + kDistill + " --pool 200 --eval-n 0";
   REQUIRE(run_command(run + " --steps 12 --out whole.ckpt", dir.path()).status == 0);
   REQUIRE(run_command(run + " --steps 5 --out split.ckpt", dir.path()).status == 0);

@@ -13,15 +13,15 @@ using minflow::testing::read_text;
 using minflow::testing::run_command;
 namespace fs = std::filesystem;
 using minflow::testing::kExe;
+using minflow::testing::kTinyTeacher;
 
 namespace {
-const std::string kTeacher = " train --steps 20 --batch 64 --hidden 16 --depth 2 --out t.ckpt";
 const std::string kReflow = " reflow --teacher t.ckpt --batch 64 --teacher-steps 4";
 }  // namespace
 
 TEST_CASE("reflow writes a reflow checkpoint and its before/after table", "[cli][reflow]") {
   minflow::testing::TempDir dir;
-  REQUIRE(run_command(kExe + kTeacher, dir.path()).status == 0);
+  REQUIRE(run_command(kExe + kTinyTeacher, dir.path()).status == 0);
   auto r = run_command(kExe + kReflow + " --steps 10 --eval-n 200 --out r.ckpt", dir.path());
   INFO(r.err);
   REQUIRE(r.status == 0);
@@ -50,7 +50,7 @@ TEST_CASE("reflow writes a reflow checkpoint and its before/after table", "[cli]
 
 TEST_CASE("an interrupted and resumed reflow equals an uninterrupted one", "[cli][reflow]") {
   minflow::testing::TempDir dir;
-  REQUIRE(run_command(kExe + kTeacher, dir.path()).status == 0);
+  REQUIRE(run_command(kExe + kTinyTeacher, dir.path()).status == 0);
   REQUIRE(run_command(kExe + kReflow + " --steps 30 --eval-n 0 --out straight.ckpt", dir.path())
               .status == 0);
   // SIGTERM to a background run, then --resume.
@@ -106,9 +106,8 @@ TEST_CASE("reflow with the exact field as the teacher", "[cli][reflow]") {
 
 TEST_CASE("reflow's student starts from its teacher's source", "[cli][reflow]") {
   minflow::testing::TempDir dir;
-  REQUIRE(
-      run_command(kExe + kTeacher + " --data eight_gaussians --source moons", dir.path()).status ==
-      0);
+  REQUIRE(run_command(kExe + kTinyTeacher + " --data eight_gaussians --source moons", dir.path())
+              .status == 0);
   // --source names the teacher's own source, and --coupling independent is the teacher's
   // pairs as they are: accepted, and recorded in the student's config.txt.
   auto r = run_command(
