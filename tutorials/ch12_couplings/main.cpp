@@ -238,8 +238,7 @@ int main(int argc, char** argv) {
   panels.push_back(paths_panel("OT-CFM", *otcfm.net, start));
   panels.push_back(paths_panel("2-RF (equal compute)", *student.net, start));
   plot::plot_benchmark_task(args.out / "trajectories.png",
-                            "N -> eight_gaussians: samples (Euler 100) and 32 paths", target,
-                            panels);
+                            "N -> 8 gaussians: samples (Euler 100) and 32 paths", target, panels);
 
   std::printf("\n7. Batch size and straightness, %zu steps each\n", z.sweep_steps);
   std::printf("   %-6s %-8s %12s %10s %10s %8s\n", "batch", "coupling", "straightness",
@@ -251,11 +250,12 @@ int main(int argc, char** argv) {
       {},
       true};
   sweep.extra = "set logscale x 2";
-  sweep.key = "bottom left";
+  sweep.key = "center right";
   for (const char* coupling : {"independent", "ot"}) {
+    const std::string color = std::string(coupling) == "ot" ? "#d62728" : "#1f77b4";
     plot::Curve straight{
-        {}, {}, std::string(coupling) + ": straightness", "linespoints lw 2 pt 7", ""};
-    plot::Curve npe{{}, {}, std::string(coupling) + ": NPE", "linespoints lw 2 dt 2 pt 5", ""};
+        {}, {}, std::string(coupling) + ": straightness", "linespoints lw 2 pt 7", color};
+    plot::Curve npe{{}, {}, std::string(coupling) + ": NPE", "linespoints lw 2 dt 2 pt 5", color};
     for (std::size_t batch : {16, 64, 256, 1024}) {
       TrainState run = train_flow(coupling, batch, z.sweep_steps);
       const Scores sc = score(*run.net, start, target, w2_start);
