@@ -12,10 +12,14 @@
 #include "flow/metrics.hpp"
 #include "flow/ot_1d.hpp"
 #include "flow/ot_coupling.hpp"
+#include "flow/reflow.hpp"
 #include "flow/sinkhorn.hpp"
 #include "flow/trainer.hpp"
 #include "flow/transport_metrics.hpp"
 #include "flow/velocity_net.hpp"
+#include "plot/benchmark.hpp"
+#include "plot/couplings.hpp"
+#include "plot/plot.hpp"
 #include "tutorials/chapter.hpp"
 
 using namespace minflow;
@@ -59,6 +63,68 @@ double mean_sq(const Array<float>& a, const Array<float>& b) {
     s += std::pow(a(i, 0) - b(i, 0), 2) + std::pow(a(i, 1) - b(i, 1), 2);
   return s / double(a.shape()[0]);
 }
+
+// The chapter's training settings: N -> eight_gaussians, the library's net and Adam.
+TrainSettings settings_for(const char* coupling, std::size_t batch, std::size_t steps) {
+  TrainSettings s;
+  s.data = "eight_gaussians";
+  s.steps = steps;
+  s.batch = batch;
+  s.coupling = parse_coupling(coupling);
+  return s;
+}
+
+TrainState train_flow(const char* coupling, std::size_t batch, std::size_t steps) {
+  const TrainSettings s = settings_for(coupling, batch, steps);
+  TrainState state = new_train_state(s);
+  train(state, s, independent_pairs(s.data), {});
+  return state;
+}
+
+// A flow's scores on fixed start points: straightness (mean squared change of velocity along
+// the Euler-100 path), W2 to the target after one and after 100 Euler steps, and the
+// normalised path energy |PE - W2²(start, target)| / W2²(start, target).
+struct Scores {
+  double straightness, w2_one, w2_many, npe;
+};
+
+Scores score(nn::Module& net, const Array<float>& start, const Array<float>& target,
+             double w2_start) {
+  const auto field = velocity_field(net);
+  IntegrateOptions one;
+  one.steps = 1;
+  return {straightness(field, start), exact_w2(integrate(field, start, one).x, target),
+          exact_w2(integrate(field, start, IntegrateOptions{}).x, target),
+          normalized_path_energy(path_energy(field, start), w2_start * w2_start)};
+}
+
+void print_scores(const char* who, const Scores& s) {
+  std::printf("   %-8s straightness %.4f, W2 Euler-1 %.3f, W2 Euler-100 %.3f, NPE %.3f\n", who,
+              s.straightness, s.w2_one, s.w2_many, s.npe);
+}
+
+// Samples (Euler 100 from all start points) and the paths of the first 32 (for the figure).
+plot::BenchmarkPanel paths_panel(const std::string& name, nn::Module& net,
+                                 const Array<float>& start) {
+  const auto field = velocity_field(net);
+  IntegrateOptions rec;
+  rec.record_trajectory = true;
+  Array<float> few = Array<float>::from_shape({32, 2});
+  for (std::size_t i = 0; i < 32; ++i)
+    few(i, 0) = start(i, 0), few(i, 1) = start(i, 1);
+  return {name, integrate(field, start, IntegrateOptions{}).x,
+          integrate(field, few, rec).trajectory};
+}
+
+// Settings of sections 5-7 (full run, then quick).
+struct Settings {
+  std::size_t budget;         // training steps of I-CFM and OT-CFM: the compute of section 6
+  std::size_t teacher_steps;  // reflow's teacher (I-CFM)
+  std::size_t rk4_steps;      // the teacher's RK4 steps per pair
+  std::size_t pool;           // pairs the teacher makes
+  std::size_t sweep_steps;    // steps of each run of the batch-size sweep
+  std::size_t eval_n;         // points the scores use
+};
 
 }  // namespace
 
@@ -119,27 +185,91 @@ int main(int argc, char** argv) {
                 exact.total_cost / 256, on_pairs);
   }
 
-  std::printf("\n5. I-CFM against OT-CFM, N -> eight_gaussians, batch 256\n");
-  const std::size_t steps = args.quick ? 150 : 3000, n = args.quick ? 256 : 2048;
+  // The figure: one batch of 128 paired three ways (its own stream: the numbers above stay).
+  Generator fig(2, "ch12-figure");
+  const Array<float> f0 = gaussian(fig, 128), f1 = eight_gaussians(fig, 128);
+  plot::plot_couplings(args.out / "couplings.png", plot::three_couplings(f0, f1, 0.05, fig));
+
+  // Sections 5-7 train on N -> eight_gaussians and score on the same 2,048 points (quick: 256).
+  const Settings z = args.quick ? Settings{150, 75, 10, 512, 100, 256}
+                                : Settings{4000, 2000, 10, 8192, 2000, 2048};
+  Generator eval(1, "ch12-eval");
+  const Array<float> start = gaussian(eval, z.eval_n), target = eight_gaussians(eval, z.eval_n);
+  const double w2_start = exact_w2(start, target);
+
+  std::printf("\n5. I-CFM against OT-CFM, batch 256, %zu steps each\n", z.budget);
+  TrainState icfm = train_flow("independent", 256, z.budget);
+  TrainState otcfm = train_flow("ot", 256, z.budget);
+  print_scores("I-CFM", score(*icfm.net, start, target, w2_start));
+  print_scores("OT-CFM", score(*otcfm.net, start, target, w2_start));
+
+  std::printf("\n6. OT-CFM against reflow at equal compute\n");
+  // Compute is counted in network evaluations of one point: a training step at batch 256 is
+  // 256 forward passes and a backward pass that costs about two more, 768 in all; an RK4
+  // step of the teacher is 4 forward passes per point. The assignment is not counted (it runs
+  // no network; its CPU time is in the README).
+  const double per_step = 3.0 * 256;
+  TrainState teacher = train_flow("independent", 256, z.teacher_steps);
+  TeacherSettings rk4;
+  rk4.steps = z.rk4_steps;
+  Generator pool_gen(3, "ch12-pool");
+  const PairPool pool = make_pair_pool(*teacher.net, rk4, z.pool, 256, pool_gen);
+  const double pool_evals = double(z.pool) * 4.0 * double(z.rk4_steps);
+  const auto pool_steps = std::size_t(std::ceil(pool_evals / per_step));
+  TrainSettings rs = settings_for("independent", 256, z.budget - z.teacher_steps - pool_steps);
+  rs.kind = "reflow";
+  rs.seed = 1;
+  TrainState student = new_train_state_from(rs, *teacher.net);
+  train(student, rs, pool_pairs(pool), {});
+  std::printf("   a training step at batch 256 = %.0f evaluations (forward + backward)\n",
+              per_step);
+  std::printf("   I-CFM, OT-CFM: %zu steps = %.0f evaluations\n", z.budget, z.budget * per_step);
+  std::printf(
+      "   2-RF: teacher %zu steps + %zu pairs x RK4-%zu (%.0f evaluations = %zu steps)\n"
+      "         + student %zu steps = %zu steps = %.0f evaluations\n",
+      z.teacher_steps, z.pool, z.rk4_steps, pool_evals, pool_steps, rs.steps,
+      z.teacher_steps + pool_steps + rs.steps,
+      (z.teacher_steps + rs.steps) * per_step + pool_evals);
+  print_scores("teacher", score(*teacher.net, start, target, w2_start));
+  print_scores("2-RF", score(*student.net, start, target, w2_start));
+  print_scores("OT-CFM", score(*otcfm.net, start, target, w2_start));
+  std::vector<plot::BenchmarkPanel> panels;
+  panels.push_back(paths_panel("I-CFM", *icfm.net, start));
+  panels.push_back(paths_panel("OT-CFM", *otcfm.net, start));
+  panels.push_back(paths_panel("2-RF (equal compute)", *student.net, start));
+  plot::plot_benchmark_task(args.out / "trajectories.png",
+                            "N -> 8 gaussians: samples (Euler 100) and 32 paths", target, panels);
+
+  std::printf("\n7. Batch size and straightness, %zu steps each\n", z.sweep_steps);
+  std::printf("   %-6s %-8s %12s %10s %10s %8s\n", "batch", "coupling", "straightness",
+              "W2 Euler-1", "W2 Eul-100", "NPE");
+  plot::LinePlot sweep{
+      "straightness and NPE against the batch size, " + std::to_string(z.sweep_steps) + " steps",
+      "batch size",
+      "value (log scale)",
+      {},
+      true};
+  sweep.extra = "set logscale x 2";
+  sweep.key = "center right";
   for (const char* coupling : {"independent", "ot"}) {
-    TrainSettings s;
-    s.data = "eight_gaussians";
-    s.steps = steps;
-    s.batch = 256;
-    s.coupling = parse_coupling(coupling);
-    TrainState state = new_train_state(s);
-    train(state, s, independent_pairs(s.data), {});
-    const auto field = velocity_field(*state.net);
-    Generator eval(1, "ch12-eval");
-    const Array<float> start = gaussian(eval, n), target = eight_gaussians(eval, n);
-    IntegrateOptions one;
-    one.steps = 1;
-    const double w2s = exact_w2(start, target);
-    std::printf("   %-11s straightness %.3f, W2 Euler-1 %.3f, W2 Euler-100 %.3f, NPE %.3f\n",
-                coupling, straightness(field, start),
-                exact_w2(integrate(field, start, one).x, target),
-                exact_w2(integrate(field, start, IntegrateOptions{}).x, target),
-                normalized_path_energy(path_energy(field, start), w2s * w2s));
+    const std::string color = std::string(coupling) == "ot" ? "#d62728" : "#1f77b4";
+    plot::Curve straight{
+        {}, {}, std::string(coupling) + ": straightness", "linespoints lw 2 pt 7", color};
+    plot::Curve npe{{}, {}, std::string(coupling) + ": NPE", "linespoints lw 2 dt 2 pt 5", color};
+    for (std::size_t batch : {16, 64, 256, 1024}) {
+      TrainState run = train_flow(coupling, batch, z.sweep_steps);
+      const Scores sc = score(*run.net, start, target, w2_start);
+      std::printf("   %-6zu %-8s %12.4f %10.3f %10.3f %8.3f\n", batch,
+                  std::string(coupling) == "ot" ? "OT" : "random", sc.straightness, sc.w2_one,
+                  sc.w2_many, sc.npe);
+      for (plot::Curve* c : {&straight, &npe})
+        c->x.push_back(double(batch));
+      straight.y.push_back(sc.straightness);
+      npe.y.push_back(sc.npe);
+    }
+    sweep.curves.push_back(straight);
+    sweep.curves.push_back(npe);
   }
+  plot::plot_lines(args.out / "batch_sweep.png", sweep);
   return 0;
 }
