@@ -111,11 +111,6 @@ std::vector<std::string> check_output_quotes(const fs::path& readme) {
   return problems;
 }
 
-// The chapters that do not commit their outputs yet (tutorials/chNN_name → "chNN").
-bool is_joining(const std::string& chapter) {
-  return chapter.rfind("ch12", 0) == 0;
-}
-
 void write(const fs::path& file, const std::string& text) {
   std::ofstream(file) << text;
 }
@@ -134,14 +129,9 @@ TEST_CASE("the output the chapters quote is the output their programs print", "[
   REQUIRE(chapters.size() >= 13);
   for (const fs::path& chapter : chapters) {
     INFO(chapter.filename().string());
-    // Every chapter commits both outputs, except a chapter still joining (its files are
-    // being written elsewhere): it is held to both as soon as it has either.
-    const bool has_any = fs::is_regular_file(chapter / "output.txt") ||
-                         fs::is_regular_file(chapter / "output-quick.txt");
-    if (!is_joining(chapter.filename().string()) || has_any) {
-      CHECK(fs::is_regular_file(chapter / "output.txt"));
-      CHECK(fs::is_regular_file(chapter / "output-quick.txt"));
-    }
+    // Every chapter commits both outputs.
+    CHECK(fs::is_regular_file(chapter / "output.txt"));
+    CHECK(fs::is_regular_file(chapter / "output-quick.txt"));
     for (const std::string& problem : check_output_quotes(chapter / "README.md"))
       FAIL_CHECK(problem);
   }
