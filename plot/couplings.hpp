@@ -30,7 +30,7 @@ std::vector<CouplingPanel> three_couplings(const Array<float>& x0, const Array<f
 // The mean over pairs of ‖x1_i − x0_i‖², the cost a coupling minimises (shown in each title).
 double mean_squared_chord(const Array<float>& x0, const Array<float>& x1);
 
-// The panels side by side, 800×800 each, in the window [−π, π]²: chords in grey, x0 blue,
+// The panels side by side, 800×800 each, in the window [−4, 4]²: chords in grey, x0 blue,
 // x1 orange; each title names the pairing and its mean squared chord length. Throws
 // std::invalid_argument for no panels or a panel whose x0 and x1 differ in size or are empty.
 PlotResult plot_couplings(const std::filesystem::path& image,

@@ -14,7 +14,8 @@ using namespace detail;
 
 namespace {
 
-constexpr double kPi = 3.14159265358979323846;
+// The grid covers the window every point plot uses ([−4, 4]², figure.hpp's window_settings).
+constexpr double kHalfWidth = 4.0;
 const char* const kViridis =
     "set palette defined (0 '#440154', 1 '#3b528b', 2 '#21918c', 3 '#5ec962', 4 '#fde725')\n";
 // Blue where the model puts too little mass, red where too much, white where it is right.
@@ -48,11 +49,11 @@ void check_grid(const DensityGrid& grid, const char* what) {
 Array<float> density_grid_points(std::size_t size) {
   if (size < 2) throw std::invalid_argument("density_grid_points: size must be at least 2");
   Array<float> points = Array<float>::from_shape({size * size, 2});
-  const double cell = 2 * kPi / double(size);
+  const double cell = 2 * kHalfWidth / double(size);
   for (std::size_t j = 0; j < size; ++j) {
     for (std::size_t i = 0; i < size; ++i) {
-      points(j * size + i, 0) = static_cast<float>(-kPi + (double(i) + 0.5) * cell);
-      points(j * size + i, 1) = static_cast<float>(-kPi + (double(j) + 0.5) * cell);
+      points(j * size + i, 0) = static_cast<float>(-kHalfWidth + (double(i) + 0.5) * cell);
+      points(j * size + i, 1) = static_cast<float>(-kHalfWidth + (double(j) + 0.5) * cell);
     }
   }
   return points;
@@ -104,7 +105,7 @@ PlotResult plot_density(const fs::path& image, const DensityGrid& model, const D
   }
 
   std::string& body = figure.body;
-  body = window_settings("pi") + "unset key\n";  // the grid's own window
+  body = window_settings() + "unset key\n";
   if (truth) body += "set multiplot layout 1,3\n";
   const std::string range = "set cbrange [0:" + number(top > 0 ? top : 1) + "]\n";
   body += std::string(kViridis) + range + "set cblabel 'density'\nset title " + text(model.title) +

@@ -89,7 +89,7 @@ struct DensityGrid {
   std::string title;
 };
 
-// The centres of a size×size grid of cells over the window [−π, π]², row by row from the
+// The centres of a size×size grid of cells over the window [−4, 4]², row by row from the
 // bottom: point j·size + i is (−π + (i + ½)·2π/size, −π + (j + ½)·2π/size).
 Array<float> density_grid_points(std::size_t size);
 

@@ -17,7 +17,6 @@ using minflow::testing::read_text;
 
 namespace {
 
-constexpr double kPi = 3.14159265358979323846;
 
 // The numeric rows "x y value" of a .dat file, in order.
 std::vector<std::vector<double>> rows(const std::string& text) {
@@ -36,13 +35,14 @@ std::vector<std::vector<double>> rows(const std::string& text) {
 }  // namespace
 
 TEST_CASE("density_grid_points: the centres of size×size cells over the window", "[plot]") {
+  const double kHalf = 4.0;  // the window [−4, 4]²
   const Array<float> p = plot::density_grid_points(4);
   REQUIRE(p.shape()[0] == 16);
-  CHECK(p(0, 0) == Approx(-kPi + kPi / 4));  // first cell of the bottom row
-  CHECK(p(0, 1) == Approx(-kPi + kPi / 4));
-  CHECK(p(1, 0) == Approx(-kPi + 3 * kPi / 4));  // x runs fastest
-  CHECK(p(4, 1) == Approx(-kPi + 3 * kPi / 4));
-  CHECK(p(15, 0) == Approx(kPi - kPi / 4));
+  CHECK(p(0, 0) == Approx(-kHalf + kHalf / 4));  // first cell of the bottom row
+  CHECK(p(0, 1) == Approx(-kHalf + kHalf / 4));
+  CHECK(p(1, 0) == Approx(-kHalf + 3 * kHalf / 4));  // x runs fastest
+  CHECK(p(4, 1) == Approx(-kHalf + 3 * kHalf / 4));
+  CHECK(p(15, 0) == Approx(kHalf - kHalf / 4));
   CHECK_THROWS_WITH(plot::density_grid_points(1), Catch::Contains("at least 2"));
 }
 
