@@ -26,27 +26,6 @@ double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-// Samples a net for the metrics table and returns the rows.
-DemoMetric measure(nn::Module& net, const flow::EvalSettings& eval,
-                   const SupportReference& reference, const char* model, flow::Solver solver,
-                   std::size_t steps, double straightness, const fs::path& samples_file,
-                   Array<float>* samples_out = nullptr) {
-  flow::IntegrateOptions options;
-  options.solver = solver;
-  options.steps = steps;
-  Array<float> samples;
-  DemoMetric m{model,
-               flow::solver_name(solver) + " " + std::to_string(steps),
-               flow::sample_quality(net, eval, options, &samples),
-               straightness,
-               {},
-               {}};
-  measure_support(reference, samples, m);
-  write_points(samples_file, samples);
-  if (samples_out) *samples_out = std::move(samples);
-  return m;
-}
-
 plot::AnimatedPanel particles(nn::Module& net, const char* title, std::size_t n, std::size_t steps,
                               std::uint64_t seed) {
   Generator gen(seed, "animation");
@@ -65,6 +44,9 @@ Flags demo_flags() {
   flags.add_text("out", "out", "folder for everything (created)");
   flags.add_switch("quick", "small settings: the whole pipeline in seconds");
   flags.add_switch("fresh", "start over instead of reusing checkpoints in --out");
+  flags.add_switch("extras",
+                   "also distil the reflowed net into a one-step student and train a "
+                   "label-conditional flow with guidance (about 6 s more CPU)");
   flags.add_count("pool", 0, "reflow from a pool of N pairs (0: new pairs every step)", kMaxPool,
                   true);
   return flags;
@@ -76,8 +58,14 @@ int run_demo(const std::vector<std::string>& args) {
     std::cout << flags.help("[flags]") << "\nRuns the whole tutorial and writes every figure.\n";
     return 0;
   }
-  DemoSettings demo{flags.text("out"),   flags.on("quick"),  flags.on("fresh"),
-                    flags.count("pool"), flags.seed("seed"), resolve_threads(flags)};
+  DemoSettings demo;
+  demo.out = flags.text("out");
+  demo.quick = flags.on("quick");
+  demo.fresh = flags.on("fresh");
+  demo.extras = flags.on("extras");
+  demo.pool = flags.count("pool");
+  demo.seed = flags.seed("seed");
+  demo.threads = resolve_threads(flags);
   std::error_code ec;
   fs::create_directories(demo.out, ec);
   if (ec || !fs::is_directory(demo.out)) {
@@ -273,6 +261,16 @@ int run_demo(const std::vector<std::string>& args) {
   figure("reflow.gif", "The reflowed net's particles (Euler)");
   figure("combined.gif", "Flow matching and reflow side by side, frame by frame");
   figure("density_reflow.png", "The reflowed net's density, the true density and their log-ratio");
+
+  if (demo.extras) {
+    const DemoStage timed = [&](const std::string& name, const std::function<int()>& body) {
+      return stage(name, body);
+    };
+    if (int s = demo_distill(flags, demo, reflow_state, eval, reference, one_step_samples, report,
+                             timed))
+      return s;
+    if (int s = demo_conditional(flags, demo, eval, report, timed)) return s;
+  }
 
   write_report(report);
   std::cout << "\n" << metrics_table(report) << "\nwrote " << (out / "report.md").string() << "\n";

@@ -1,4 +1,5 @@
 // The demo's metrics table and report.md.
+#include <algorithm>
 #include <cstdio>
 #include <sstream>
 
@@ -14,14 +15,91 @@ std::string format(const char* pattern, double value) {
   std::snprintf(buf, sizeof buf, pattern, value);
   return buf;
 }
+// The one-step map errors as aligned text (--extras).
+std::string map_error_table(const DemoReport& report) {
+  std::ostringstream os;
+  char line[256];
+  if (!report.map_errors.empty()) {
+    std::snprintf(line, sizeof line, "\n%-16s %-11s %16s\n", "model", "sampling",
+                  "map error (MSE)");
+    os << line;
+    for (const auto& [model, error] : report.map_errors) {
+      std::snprintf(line, sizeof line, "%-16s %-11s %16.5f\n", model.c_str(), "euler 1", error);
+      os << line;
+    }
+  }
+  return os.str();
+}
+
+// The conditional flow's rows as aligned text (--extras).
+std::string conditional_table(const DemoReport& report) {
+  std::ostringstream os;
+  char line[256];
+  if (!report.conditional.empty()) {
+    std::snprintf(line, sizeof line, "\n%-13s %11s %9s %7s %16s %10s\n", "conditional",
+                  "right class", "precision", "recall", "energy distance", "sliced W2");
+    os << line;
+    for (const ConditionalRow& r : report.conditional) {
+      const std::string w = "w = " + format("%g", r.w);
+      std::snprintf(line, sizeof line, "%-13s %11.4f %9.4f %7.4f %16.5f %10.4f\n", w.c_str(),
+                    r.mean.right_class, r.mean.precision, r.mean.recall, r.mean.energy_distance,
+                    r.mean.sliced_w2);
+      os << line;
+    }
+  }
+  return os.str();
+}
+
+// The map errors for report.md (--extras).
+std::string map_error_markdown(const DemoReport& report) {
+  std::ostringstream md;
+  if (!report.map_errors.empty()) {
+    md << "\n**Map error** (docs/design.md#distillation): the mean squared distance between a "
+          "model's one Euler step and the reflowed net's RK4-20 solution from the same "
+       << report.eval_n
+       << " noise points (the teacher's map, which the student was trained to reproduce).\n\n"
+          "| model | sampling | map error |\n|---|---|---:|\n";
+    for (const auto& [model, error] : report.map_errors)
+      md << "| " << model << " | euler 1 | " << format("%.5f", error) << " |\n";
+  }
+  return md.str();
+}
+
+// report.md's "## Conditional" (--extras).
+std::string conditional_markdown(const DemoReport& report) {
+  std::ostringstream md;
+  if (!report.conditional.empty()) {
+    md << "\n## Conditional\n\n"
+       << "A label-conditional flow of the spiral, its three turns as classes "
+          "(docs/design.md#labelled-data-sets), sampled class by class with classifier-free "
+          "guidance v = v_u + w·(v_c − v_u) (docs/design.md#guidance): w = 0 unconditional, "
+          "1 conditional, above 1 guided. Each class: "
+       << report.conditional_n
+       << " samples (Euler 100) against as many points of that class alone; right class is the "
+          "share of samples whose nearest turn is the class asked for, and every column is the "
+          "mean over the classes. Precision and recall are by 3-nearest-neighbour balls.\n\n"
+          "| w | right class | precision | recall | energy distance | sliced W2 |\n"
+          "|---:|---:|---:|---:|---:|---:|\n";
+    for (const ConditionalRow& r : report.conditional) {
+      md << "| " << format("%g", r.w) << " | " << format("%.4f", r.mean.right_class) << " | "
+         << format("%.4f", r.mean.precision) << " | " << format("%.4f", r.mean.recall) << " | "
+         << format("%.5f", r.mean.energy_distance) << " | " << format("%.4f", r.mean.sliced_w2)
+         << " |\n";
+    }
+  }
+  return md.str();
+}
 }  // namespace
 
 std::string metrics_table(const DemoReport& report) {
   std::ostringstream os;
   char line[256];
-  std::snprintf(line, sizeof line, "%-8s %-11s %16s %10s %13s %6s %9s %7s %11s %10s\n", "model",
-                "sampling", "energy distance", "sliced W2", "straightness", "NFE", "precision",
-                "recall", "off-support", "NLL (nats)");
+  int width = 8;  // the model column: wider only for --extras' "distilled 2-RF"
+  for (const DemoMetric& m : report.metrics)
+    width = std::max(width, int(m.model.size()));
+  std::snprintf(line, sizeof line, "%-*s %-11s %16s %10s %13s %6s %9s %7s %11s %10s\n", width,
+                "model", "sampling", "energy distance", "sliced W2", "straightness", "NFE",
+                "precision", "recall", "off-support", "NLL (nats)");
   os << line;
   auto support = [](const DemoMetric& m) {
     char s[64];
@@ -30,15 +108,16 @@ std::string metrics_table(const DemoReport& report) {
     return std::string(s);
   };
   for (const DemoMetric& m : report.metrics) {
-    std::snprintf(line, sizeof line, "%-8s %-11s %16.5f %10.4f %13.5f %6zu", m.model.c_str(),
+    std::snprintf(line, sizeof line, "%-*s %-11s %16.5f %10.4f %13.5f %6zu", width, m.model.c_str(),
                   m.method.c_str(), m.quality.energy_distance, m.quality.sliced_w2, m.straightness,
                   m.quality.nfe);
     os << line << support(m);
   }
-  std::snprintf(line, sizeof line, "%-8s %-11s %16.5f %10.4f %13s %6s", "floor", "(data)",
+  std::snprintf(line, sizeof line, "%-*s %-11s %16.5f %10.4f %13s %6s", width, "floor", "(data)",
                 report.floor.energy_distance, report.floor.sliced_w2, "-", "-");
   os << line << support(report.data);
-  if (report.nll.empty()) return os.str();
+  os << map_error_table(report);
+  if (report.nll.empty()) return os.str() + conditional_table(report);
   // The density each model defines: its NLL of the target points beside their true entropy.
   std::snprintf(line, sizeof line, "\n%-8s %-11s %16s %10s\n", "model", "density", "NLL (nats)",
                 "excess");
@@ -51,7 +130,7 @@ std::string metrics_table(const DemoReport& report) {
   }
   std::snprintf(line, sizeof line, "%-8s %-11s %16.4f %10s\n", "entropy", "(target)",
                 report.data.density.entropy, "-");
-  os << line;
+  os << line << conditional_table(report);
   return os.str();
 }
 
@@ -100,6 +179,7 @@ void write_report(const DemoReport& report) {
   }
   md << "| noise floor | two data samples | " << format("%.5f", report.floor.energy_distance)
      << " | " << format("%.4f", report.floor.sliced_w2) << " | – | – | " << support(report.data);
+  md << map_error_markdown(report);
   if (!report.nll.empty()) {
     md << "\n## Density\n\n"
        << "The density each model defines, as `minflow eval --nll` measures it: the mean −log p₁ "
@@ -117,6 +197,7 @@ void write_report(const DemoReport& report) {
          << format("%.4f", m.nll - report.data.density.entropy) << " |\n";
     }
   }
+  md << conditional_markdown(report);
   md << "\n## Figures\n\n";
   for (const auto& [file, caption] : report.figures) {
     md << "**" << caption << "** (`" << file << "`)\n\n![" << caption << "](" << file << ")\n\n";

@@ -1,6 +1,7 @@
 // The demo's measurements beyond sampling: the support metrics (precision, recall,
 // true-density metrics), with the target's share of the work done once — its k-NN radii (an
 // O(n²) pass) serve every row; the model NLL; the density maps and the exact field's figures.
+#include "apps/common.hpp"
 #include "apps/demo.hpp"
 #include "flow/exact_field.hpp"
 #include "flow/likelihood.hpp"
@@ -24,6 +25,26 @@ SupportReference support_reference(const flow::EvalSettings& eval) {
   const Array<float> target = flow::evaluation_targets(eval);
   return {flow::knn_balls(target),
           flow::density_reference(flow::target_mixture(eval.data), target)};
+}
+
+DemoMetric measure(nn::Module& net, const flow::EvalSettings& eval,
+                   const SupportReference& reference, const std::string& model, flow::Solver solver,
+                   std::size_t steps, double straightness,
+                   const std::filesystem::path& samples_file, Array<float>* samples_out) {
+  flow::IntegrateOptions options;
+  options.solver = solver;
+  options.steps = steps;
+  Array<float> samples;
+  DemoMetric m{model,
+               flow::solver_name(solver) + " " + std::to_string(steps),
+               flow::sample_quality(net, eval, options, &samples),
+               straightness,
+               {},
+               {}};
+  measure_support(reference, samples, m);
+  write_points(samples_file, samples);
+  if (samples_out) *samples_out = std::move(samples);
+  return m;
 }
 
 void measure_support(const SupportReference& reference, const Array<float>& samples,

@@ -36,9 +36,12 @@ bool reuse_checkpoint(const DemoSettings& demo, const fs::path& path,
   return false;
 }
 
-// Trains `state` up to settings.steps (saving at the end, and on Ctrl-C). 0 or an exit status.
-int train_to_end(const Flags& flags, const fs::path& path, const flow::TrainSettings& settings,
-                 flow::TrainState& state, const flow::PairSource& pairs, const char* stage) {
+namespace {
+// Trains `state` up to settings.steps with `run` (train or train_batches), saving at the end and
+// on Ctrl-C. 0 or an exit status.
+template <class Run>
+int run_to_end(const Flags& flags, const fs::path& path, const flow::TrainSettings& settings,
+               flow::TrainState& state, const char* stage, Run run) {
   if (state.steps_done() >= settings.steps) {
     std::cerr << "minflow demo: reusing " << path.string() << "\n";
     return 0;
@@ -48,10 +51,25 @@ int train_to_end(const Flags& flags, const fs::path& path, const flow::TrainSett
   hooks.progress = &progress;
   hooks.save = [&](const flow::TrainState& s) { flow::save_train_state(path, s, settings); };
   const auto start = std::chrono::steady_clock::now();
-  const flow::TrainOutcome outcome = flow::train(state, settings, pairs, hooks);
+  const flow::TrainOutcome outcome = run(hooks);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return finish_training(flags, outcome, state, settings, path, seconds);
+}
+}  // namespace
+
+int train_to_end(const Flags& flags, const fs::path& path, const flow::TrainSettings& settings,
+                 flow::TrainState& state, const flow::PairSource& pairs, const char* stage) {
+  return run_to_end(flags, path, settings, state, stage, [&](const flow::TrainHooks& hooks) {
+    return flow::train(state, settings, pairs, hooks);
+  });
+}
+
+int train_to_end(const Flags& flags, const fs::path& path, const flow::TrainSettings& settings,
+                 flow::TrainState& state, const flow::BatchSource& batches, const char* stage) {
+  return run_to_end(flags, path, settings, state, stage, [&](const flow::TrainHooks& hooks) {
+    return flow::train_batches(state, settings, batches, hooks);
+  });
 }
 
 }  // namespace minflow::cli

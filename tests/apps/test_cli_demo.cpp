@@ -32,6 +32,15 @@ TEST_CASE("demo --quick draws every figure and reports every metric", "[cli][dem
     CHECK(report.find(word) != std::string::npos);
   }
   CHECK(r.out.find("energy distance") != std::string::npos);  // the table on stdout
+  // Without --extras: no student, no conditional flow, and the table as before.
+  for (const char* file : {"distill.ckpt", "conditional.ckpt", "samples_distilled.png",
+                           "guidance.png", "distill_euler1.npy"}) {
+    INFO(file);
+    CHECK_FALSE(fs::exists(out / file));
+  }
+  CHECK(report.find("distilled") == std::string::npos);
+  CHECK(report.find("## Conditional") == std::string::npos);
+  CHECK(r.out.find("\nmodel    sampling ") != std::string::npos);
   // The density each model defines: finite NLLs beside the entropy, in report.md and on stdout.
   const std::size_t density = report.find("## Density");
   REQUIRE(density != std::string::npos);
