@@ -17,7 +17,6 @@ using minflow::testing::read_text;
 
 namespace {
 
-
 // The numeric rows "x y value" of a .dat file, in order.
 std::vector<std::vector<double>> rows(const std::string& text) {
   std::vector<std::vector<double>> out;
