@@ -28,6 +28,12 @@ minflow_install_missing() {
     apt-get install -y -qq --no-install-recommends "${MINFLOW_PACKAGES[@]}" >/dev/null
 }
 
+# ccache keys on the compile command; with the repository as its base directory the paths in
+# it become relative to the build folder, so build folders at the same depth (build/release,
+# build/course, and the student copy's build/course inside build/course-student/src) share
+# their cache entries: the course's student copy recompiles only the files with stubs.
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$MINFLOW_ROOT}
+
 # minflow_build DIR [cmake options…]: configure (once) and build everything into DIR.
 minflow_build() {
   local dir=$1
