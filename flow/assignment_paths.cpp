@@ -42,12 +42,33 @@ double relax(const double* row, double base, double i, const std::vector<double>
   }
   return lowest;
 }
+
+// Among the columns at the least length, the first free one, else the first: W columns at a
+// time, looking closer only where a lane holds the least.
+std::size_t column_to_settle(const std::vector<double>& key, double least,
+                             const std::vector<std::size_t>& row_for_col) {
+  const std::size_t n = key.size(), whole = n - n % W;
+  std::size_t first = kNone;
+  auto look = [&](std::size_t k) {
+    if (key[k] != least) return false;
+    if (first == kNone) first = k;
+    return row_for_col[k] == kNone;
+  };
+  for (std::size_t j = 0; j < whole; j += W) {
+    if (!xsimd::any(V::load_unaligned(&key[j]) == V(least))) continue;
+    for (std::size_t k = j; k < j + W; ++k)
+      if (look(k)) return k;
+  }
+  for (std::size_t k = whole; k < n; ++k)
+    if (look(k)) return k;
+  return first;
+}
 }  // namespace
 
-void augment_rows(const CostMatrix& c, const std::vector<std::size_t>& free_rows,
-                  std::vector<double>& u, std::vector<double>& v,
-                  std::vector<std::size_t>& col_for_row, std::vector<std::size_t>& row_for_col) {
-  const std::size_t n = c.rows;
+void augment_rows(CostRows& c, const std::vector<std::size_t>& free_rows, std::vector<double>& u,
+                  std::vector<double>& v, std::vector<std::size_t>& col_for_row,
+                  std::vector<std::size_t>& row_for_col) {
+  const std::size_t n = c.size();
   const double inf = std::numeric_limits<double>::infinity();
   std::vector<double> key(n), w(n), from(n), shortest(n);
   std::vector<std::size_t> settled;
@@ -59,18 +80,10 @@ void augment_rows(const CostMatrix& c, const std::vector<std::size_t>& free_rows
     std::size_t i = start, sink = kNone;
     double min_val = 0.0;
     while (sink == kNone) {
-      min_val = relax(&c.values[i * n], min_val - u[i], double(i), w, key, from);
+      min_val = relax(c.row(i), min_val - u[i], double(i), w, key, from);
       // The column to settle: among those at the least length, the first free one (the
       // search ends there), else the first; lowest index first, so the result is fixed.
-      std::size_t j = kNone;
-      for (std::size_t k = 0; k < n; ++k) {
-        if (key[k] != min_val) continue;
-        if (j == kNone) j = k;
-        if (row_for_col[k] == kNone) {
-          j = k;
-          break;
-        }
-      }
+      const std::size_t j = column_to_settle(key, min_val, row_for_col);
       shortest[j] = min_val;
       key[j] = inf, w[j] = inf;
       settled.push_back(j);

@@ -133,10 +133,10 @@ void auction_start(const CostMatrix& c, std::vector<double>& v,
   finish(col, price, v, col_for_row, row_for_col);
 }
 
-void auction_start_points(const CostMatrix& c, const Array<float>& x, const Array<float>& y,
-                          std::vector<double>& v, std::vector<std::size_t>& col_for_row,
+void auction_start_points(const Array<float>& x, const Array<float>& y, std::vector<double>& v,
+                          std::vector<std::size_t>& col_for_row,
                           std::vector<std::size_t>& row_for_col) {
-  const std::size_t n = c.rows;
+  const std::size_t n = x.shape()[0];
   // c_ij = ‖x_i‖² + ‖y_j‖² − 2 x_i·y_j, and a row's bid does not depend on its own ‖x_i‖²:
   // h_j = q_j − 2 x_i·y_j with q_j = ‖y_j‖² + p_j, from three arrays of n floats that stay
   // in the L1 cache (the matrix of floats does not). Points are centred first (on y's mean,
@@ -146,13 +146,16 @@ void auction_start_points(const CostMatrix& c, const Array<float>& x, const Arra
     m0 += y(j, 0), m1 += y(j, 1);
   m0 /= double(n), m1 /= double(n);
   std::vector<float> y0(n), y1(n), q(n), price(n, 0.0f), a0(n), a1(n);
+  double x_reach = 0.0, y_reach = 0.0;  // the farthest point of each set from (m0, m1)
   for (std::size_t j = 0; j < n; ++j) {
-    const double d0 = y(j, 0) - m0, d1 = y(j, 1) - m1;
+    const double d0 = y(j, 0) - m0, d1 = y(j, 1) - m1, e0 = x(j, 0) - m0, e1 = x(j, 1) - m1;
     y0[j] = float(d0), y1[j] = float(d1), q[j] = float(d0 * d0 + d1 * d1);
-    a0[j] = float(-2.0 * (x(j, 0) - m0)), a1[j] = float(-2.0 * (x(j, 1) - m1));
+    a0[j] = float(-2.0 * e0), a1[j] = float(-2.0 * e1);
+    y_reach = std::max(y_reach, d0 * d0 + d1 * d1), x_reach = std::max(x_reach, e0 * e0 + e1 * e1);
   }
+  const double reach = std::sqrt(x_reach) + std::sqrt(y_reach);  // ≥ every ‖x_i − y_j‖
   const auto col = auction(
-      n, max_cost(c),
+      n, reach * reach,
       [&](std::size_t i) {
         const V b0(a0[i]), b1(a1[i]);
         return best_bid(
@@ -168,23 +171,37 @@ void auction_start_points(const CostMatrix& c, const Array<float>& x, const Arra
   finish(col, price, v, col_for_row, row_for_col);
 }
 
-std::vector<std::size_t> tighten(const CostMatrix& c, std::vector<double>& u,
-                                 std::vector<double>& v, std::vector<std::size_t>& col_for_row,
+std::vector<std::size_t> tighten(CostRows& c, std::vector<double>& u, std::vector<double>& v,
+                                 std::vector<std::size_t>& col_for_row,
                                  std::vector<std::size_t>& row_for_col) {
-  const std::size_t n = c.rows;
+  using D = xsimd::batch<double>;
+  const std::size_t n = c.size(), whole = n - n % D::size;
   const double inf = std::numeric_limits<double>::infinity();
   // u_i = the row's least reduced cost; slack_j = the least c_kj − u_k − v_j over the rows k
-  // other than column j's owner (the owner's entry is put back after its row's pass).
+  // other than column j's owner (the owner's entry is put back after its row's pass). Both
+  // loops D::size columns at a time (a min is exact, so the order does not matter).
   std::vector<double> slack(n, inf);
   for (std::size_t k = 0; k < n; ++k) {
-    const double* row = &c.values[k * n];
+    const double* row = c.row(k);
+    D low(inf);
+    for (std::size_t j = 0; j < whole; j += D::size)
+      low = xsimd::min(low, D::load_unaligned(row + j) - D::load_unaligned(&v[j]));
+    alignas(64) double lanes[D::size];
+    low.store_aligned(lanes);
     double least = inf;
-    for (std::size_t j = 0; j < n; ++j)
+    for (double l : lanes)
+      least = std::min(least, l);
+    for (std::size_t j = whole; j < n; ++j)
       least = std::min(least, row[j] - v[j]);
     u[k] = least;
     const std::size_t own = col_for_row[k];
     const double kept = own == kNone ? 0.0 : slack[own];
-    for (std::size_t j = 0; j < n; ++j)
+    const D least_d(least);
+    for (std::size_t j = 0; j < whole; j += D::size) {
+      const D r = (D::load_unaligned(row + j) - least_d) - D::load_unaligned(&v[j]);
+      xsimd::min(D::load_unaligned(&slack[j]), r).store_unaligned(&slack[j]);
+    }
+    for (std::size_t j = whole; j < n; ++j)
       slack[j] = std::min(slack[j], (row[j] - least) - v[j]);
     if (own != kNone) slack[own] = kept;
   }
@@ -192,9 +209,9 @@ std::vector<std::size_t> tighten(const CostMatrix& c, std::vector<double>& u,
   for (std::size_t i = 0; i < n; ++i) {
     const std::size_t j = col_for_row[i];
     if (j != kNone) {
-      const double r = (c(i, j) - u[i]) - v[j];
+      const double cij = c(i, j), r = (cij - u[i]) - v[j];
       if (r <= slack[j]) {
-        v[j] = c(i, j) - u[i];
+        v[j] = cij - u[i];
         continue;
       }
       col_for_row[i] = kNone, row_for_col[j] = kNone;

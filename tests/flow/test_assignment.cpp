@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <limits>
 #include <numeric>
 #include <vector>
 
@@ -255,4 +256,11 @@ TEST_CASE("assignment from the points equals the one from their matrix", "[assig
   CHECK_THROWS_WITH(
       solve_assignment(Array<float>::from_shape({3, 2}), Array<float>::from_shape({3, 3})),
       Catch::Contains("[n,2]"));
+  CHECK_THROWS_WITH(
+      solve_assignment(Array<float>::from_shape({3, 2}), Array<float>::from_shape({4, 2})),
+      Catch::Contains("square") && Catch::Contains("3x4"));
+  Array<float> bad = Array<float>::from_shape({3, 2});
+  bad.fill(0.0f);
+  bad(1, 0) = std::numeric_limits<float>::quiet_NaN();
+  CHECK_THROWS_WITH(solve_assignment(bad, bad), Catch::Contains("not finite"));
 }
