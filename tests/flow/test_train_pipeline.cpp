@@ -74,3 +74,40 @@ TEST_CASE("a coupled run gives the same bits for 1, 2 and 3 threads", "[coupling
   // and the coupling matters: an independent run differs
   CHECK(run("independent", 2).loss != run("ot", 2).loss);
 }
+
+TEST_CASE("a coupled run shorter than the pipeline's depth is the plain loop's", "[pipeline]") {
+  // Exact OT draws up to three batches ahead; runs of one to four steps end inside that.
+  for (std::size_t steps = 1; steps <= 4; ++steps) {
+    INFO(steps << " steps");
+    auto short_run = [&](int threads) {
+      const int before = num_threads();
+      set_num_threads(threads);
+      TrainSettings s;
+      s.batch = 32, s.steps = steps, s.coupling = parse_coupling("ot");
+      TrainState state = new_train_state(s);
+      train(state, s, independent_pairs(s.data, s.source), {});
+      set_num_threads(before);
+      return streams_of(state) + std::to_string(state.loss.back());
+    };
+    CHECK(short_run(2) == short_run(1));
+  }
+}
+
+TEST_CASE("a coupled run refuses a batch source that draws from another stream", "[pipeline]") {
+  // Batches are drawn ahead of their steps; that keeps the plain loop's order of draws only
+  // if the source draws from "pairs" alone, so anything else is an error, not a silent
+  // difference between thread counts.
+  const int before = num_threads();
+  set_num_threads(2);
+  TrainSettings s;
+  s.batch = 16, s.steps = 3, s.coupling = parse_coupling("ot");
+  TrainState state = new_train_state(s);
+  const PairSource plain = independent_pairs(s.data, s.source);
+  const PairSource greedy = [&](std::size_t n, TrainState& st, Array<float>& x0, Array<float>& x1) {
+    plain(n, st, x0, x1);
+    st.generators.at("time").uniform_double();
+  };
+  CHECK_THROWS_WITH(train(state, s, greedy, {}),
+                    Catch::Contains("stream \"time\"") && Catch::Contains("\"pairs\" only"));
+  set_num_threads(before);
+}
