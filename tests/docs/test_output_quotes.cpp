@@ -9,6 +9,12 @@
 // gives the rule (a number before "s" or "ms", and the chapter's output.mask patterns). CTest
 // tutorial.chNN keeps output-quick.txt in step with the program; `scripts/course numbers`
 // checks output.txt against a new full run.
+//
+// Any README or doc may also quote a file a run wrote, such as a table of `minflow
+// benchmark`: the marker `<!-- output: PATH -->` (PATH relative to the quoting file) above a
+// fenced block or a markdown table (its run of lines starting with "|") asks for the same of
+// that file. A test beside the file keeps it in step with the program (the benchmark's tables:
+// tests/apps/test_benchmark_tables.cpp).
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -72,14 +78,30 @@ std::vector<std::string> check_output_quotes(const fs::path& readme) {
   const Mask mask = read_mask(folder / "output.mask");
   std::vector<std::string> problems;
   std::size_t marked = 0;
+  const std::string open = "<!-- output", close = " -->";
   for (std::size_t i = 1; i < lines.size(); ++i) {
     const std::string marker = rstrip(lines[i - 1]);
-    if (rstrip(lines[i]).rfind("```", 0) != 0) continue;
-    const bool full = marker == "<!-- output -->", quick = marker == "<!-- output: quick -->";
-    if (!full && !quick) continue;
+    const bool fenced = rstrip(lines[i]).rfind("```", 0) == 0;
+    const bool table = !fenced && lines[i].rfind("|", 0) == 0;
+    if (!fenced && !table) continue;
+    if (marker.rfind(open, 0) != 0 || marker.size() < open.size() + close.size() ||
+        marker.compare(marker.size() - close.size(), close.size(), close) != 0)
+      continue;
+    // "" (output.txt), ": quick" (output-quick.txt) or ": PATH".
+    const std::string what =
+        marker.substr(open.size(), marker.size() - open.size() - close.size());
+    std::string name;
+    if (what.empty()) {
+      name = "output.txt";
+    } else if (what == ": quick") {
+      name = "output-quick.txt";
+    } else if (what.rfind(": ", 0) == 0 && what.size() > 2) {
+      name = what.substr(2);
+    } else {
+      continue;
+    }
     ++marked;
     const std::string where = readme.string() + ":" + std::to_string(i + 1) + ": ";
-    const std::string name = full ? "output.txt" : "output-quick.txt";
     if (!fs::is_regular_file(folder / name)) {
       problems.push_back(where + "the block quotes " + name + ", which does not exist");
       continue;
@@ -88,8 +110,11 @@ std::vector<std::string> check_output_quotes(const fs::path& readme) {
     for (const std::string& line : read_lines(folder / name))
       output.push_back(mask(line));
     std::size_t at = 0;  // the next output line a block line may match
-    std::size_t k = i + 1;
-    for (; k < lines.size() && rstrip(lines[k]).rfind("```", 0) != 0; ++k) {
+    std::size_t k = fenced ? i + 1 : i;
+    auto inside = [&](std::size_t line) {
+      return fenced ? rstrip(lines[line]).rfind("```", 0) != 0 : lines[line].rfind("|", 0) == 0;
+    };
+    for (; k < lines.size() && inside(k); ++k) {
       if (is_ellipsis(lines[k])) continue;
       const std::string quoted = mask(lines[k]);
       const auto found = std::find(output.begin() + long(at), output.end(), quoted);
@@ -102,7 +127,7 @@ std::vector<std::string> check_output_quotes(const fs::path& readme) {
       }
       at = std::size_t(found - output.begin()) + 1;
     }
-    if (k == lines.size()) problems.push_back(where + "code block is never closed");
+    if (fenced && k == lines.size()) problems.push_back(where + "code block is never closed");
     i = k;
   }
   if (marked == 0 && fs::is_regular_file(folder / "output.txt")) {
@@ -135,6 +160,22 @@ TEST_CASE("the output the chapters quote is the output their programs print", "[
     for (const std::string& problem : check_output_quotes(chapter / "README.md"))
       FAIL_CHECK(problem);
   }
+}
+
+TEST_CASE("the files the README and docs quote are quoted exactly", "[docs]") {
+  const fs::path root(MINFLOW_SOURCE_DIR);
+  std::vector<fs::path> files{root / "README.md"};
+  for (const auto& entry : fs::directory_iterator(root / "docs"))
+    if (entry.path().extension() == ".md") files.push_back(entry.path());
+  std::size_t checked = 0;
+  for (const fs::path& file : files) {
+    INFO(file.string());
+    for (const std::string& problem : check_output_quotes(file))
+      FAIL_CHECK(problem);
+    for (const std::string& line : read_lines(file))
+      checked += line.rfind("<!-- output: ", 0) == 0;
+  }
+  CHECK(checked >= 2);  // the README's quick table and docs/benchmark.md's full one
 }
 
 TEST_CASE("the output-quote checker catches what it should", "[docs]") {
@@ -172,6 +213,18 @@ TEST_CASE("the output-quote checker catches what it should", "[docs]") {
     write(dir / "output.mask", "# thread count and shares\n[0-9]+ threads\n *[0-9.]+%$\n");
     CHECK(problems_in(full + "4 threads; data   9.5%\n```\n").empty());
     CHECK(problems_in(full + "floor 1.833\n```\n").size() == 1);
+  }
+  SECTION("a table quoting another file: its rows must be that file's") {
+    fs::create_directories(dir / "runs");
+    write(dir / "runs" / "table.md", "| task | W2 |\n|---|---|\n| a | 0.5 ± 0.1 |\n| b | 0.7 |\n");
+    const std::string marker = "<!-- output: runs/table.md -->\n";
+    CHECK(problems_in(marker + "| task | W2 |\n|---|---|\n| b | 0.7 |\n\nprose\n").empty());
+    auto wrong = problems_in(marker + "| task | W2 |\n| a | 0.6 ± 0.1 |\n");
+    REQUIRE(wrong.size() == 1);
+    CHECK_THAT(wrong[0], Catch::Contains("README.md:3:") &&
+                             Catch::Contains("not a line of runs/table.md"));
+    CHECK(problems_in("<!-- output: runs/none.md -->\n| a |\n").size() == 1);
+    CHECK(problems_in(full + "floor 1.832\n```\n| a | 0.6 ± 0.1 |\n").empty());  // unmarked
   }
   SECTION("a missing output file, no marked block beside output.txt, an unclosed fence fail") {
     fs::remove(dir / "output-quick.txt");
