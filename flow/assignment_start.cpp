@@ -63,14 +63,17 @@ Bid best_bid(std::size_t n, HVec h_vec, HOne h_one) {
 }
 
 // The auction itself: bid(i) gives row i's Bid at the current prices, raise(j, d) raises
-// column j's price by d. ε from max c / 64 down to 10⁻⁵ max c, divided by 6 per phase
-// (measured best at 256 to 4,096 points); the last ε stays far above float's resolution at
-// the prices' scale (≈ 10⁻⁷ max c), so every bid raises a price. Returns the pairing.
+// column j's price by d. ε from max c / 64 down to 0.03 max c / n, divided by 6 per phase
+// (measured best at 256 to 4,096 points: a final ε of about 10⁻⁴ max c at 256 points and
+// 1.5·10⁻⁵ at 2,048; the gaps between the costs of competing columns shrink as n grows, and
+// the exact phase repairs whatever a coarser ε leaves). The last ε stays far above float's
+// resolution at the prices' scale (≈ 10⁻⁷ max c, hence the floor of 2·10⁻⁶), so every bid
+// raises a price. Returns the pairing.
 template <class BidFn, class RaiseFn>
 std::vector<std::size_t> auction(std::size_t n, double cmax, BidFn bid, RaiseFn raise) {
   std::vector<std::size_t> owner(n), col(n, kNone), queue;
   if (!(n > 1 && cmax > 0.0 && cmax < 1e30)) return col;  // (float would overflow: cold)
-  const float eps_final = float(cmax * 1e-5);
+  const float eps_final = float(cmax * std::max(0.03 / double(n), 2e-6));
   for (float eps = float(cmax / 64);; eps = std::max(eps / 6.0f, eps_final)) {
     std::fill(owner.begin(), owner.end(), kNone);
     std::fill(col.begin(), col.end(), kNone);
