@@ -5,7 +5,8 @@
 // with a short path. tighten() keeps a pair only where the potentials can certify it, so the
 // warm start cannot make the result inexact, only slower or faster. (Jonker & Volgenant's own
 // initialisation, column reduction plus augmenting row reduction, was measured too: it left
-// long paths, 2.2 ms at 256 points and 1 s at 2,048 against 0.6 ms and 0.1 s.)
+// long paths, 2.2 ms at 256 points and 1 s at 2,048 against the auction's 0.6 ms and 0.1 s
+// then.)
 #pragma once
 
 #include <cstddef>
