@@ -12,11 +12,11 @@
 namespace minflow::flow {
 
 namespace {
-void check_points(const Array<float>& a, const char* what) {
+void check_points(const char* op, const Array<float>& a, const char* what) {
   if (a.dimension() != 2 || a.shape()[1] != 2 || a.shape()[0] == 0) {
     Shape s(a.shape().begin(), a.shape().end());
-    throw std::invalid_argument(std::string("squared_distances: ") + what +
-                                " must be [n,2] with n > 0, got " + shape_to_string(s));
+    throw std::invalid_argument(std::string(op) + ": " + what + " must be [n,2] with n > 0, got " +
+                                shape_to_string(s));
   }
 }
 using detail::kNone;
@@ -61,8 +61,8 @@ double CostRows::operator()(std::size_t i, std::size_t j) const {
 }  // namespace detail
 
 CostMatrix squared_distances(const Array<float>& x, const Array<float>& y) {
-  check_points(x, "x");
-  check_points(y, "y");
+  check_points("squared_distances", x, "x");
+  check_points("squared_distances", y, "y");
   std::vector<double> x0, x1, y0, y1;
   coordinates(x, x0, x1);
   coordinates(y, y0, y1);
@@ -123,8 +123,8 @@ Assignment solve_assignment(const CostMatrix& cost) {
 }
 
 Assignment solve_assignment(const Array<float>& x, const Array<float>& y) {
-  check_points(x, "x");
-  check_points(y, "y");
+  check_points("solve_assignment", x, "x");
+  check_points("solve_assignment", y, "y");
   check_square(x.shape()[0], y.shape()[0]);
   // The costs are finite exactly when the points are (a float squared fits a double).
   for (const Array<float>* p : {&x, &y})
